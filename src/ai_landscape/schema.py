@@ -1,0 +1,172 @@
+"""The data contract: every published table's columns, types, meanings and allowed values.
+
+One definition serves the parquet schema (with column descriptions in its metadata), the
+validation suites' enum sets and the README's column dictionary, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+WEIGHTS_ACCESS = (
+    "open_unrestricted",
+    "open_restricted",
+    "open_noncommercial",
+    "api",
+    "hosted",
+    "unreleased",
+    "unknown",
+)
+OPEN_ACCESS = ("open_unrestricted", "open_restricted", "open_noncommercial")
+CLOSED_ACCESS = ("api", "hosted", "unreleased")
+OPENNESS = ("open", "closed", "unknown")
+COMMERCIAL_USE = ("allowed", "restricted", "prohibited", "unknown")
+COMPUTE_METHOD = ("reported", "operation_count", "hardware", "source")
+COMPUTE_CONFIDENCE = ("confident", "likely", "speculative", "unknown")
+LARGE_SCALE = ("confirmed", "estimated", "unconfirmed", "below", "unknown")
+LARGE_SCALE_FLOP = 1e23
+SUMMARY_SCOPES = ("all", "large_scale_confirmed")
+
+STRING_LIST = pa.list_(pa.string())
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = True
+    allowed: tuple[str, ...] | None = None
+
+
+MODELS = (
+    Column("model_id", pa.string(), "Stable slug `org/name`, lower-case.", nullable=False),
+    Column("name", pa.string(), "Display name.", nullable=False),
+    Column("family", pa.string(), "Model family, e.g. `llama-3.1`."),
+    Column("organizations", STRING_LIST, "Canonical organization names, lead first."),
+    Column(
+        "country_codes",
+        STRING_LIST,
+        "ISO 3166-1 alpha-2 codes of the organizations (HK separate from CN); empty if unknown.",
+    ),
+    Column("release_date", pa.date32(), "First public announcement or publication."),
+    Column("release_date_source", pa.string(), "Which source and field gave release_date."),
+    Column(
+        "weights_access",
+        pa.string(),
+        "How the weights can be had.",
+        nullable=False,
+        allowed=WEIGHTS_ACCESS,
+    ),
+    Column(
+        "openness",
+        pa.string(),
+        "`open` for the three open_* states, `closed` for api/hosted/unreleased.",
+        nullable=False,
+        allowed=OPENNESS,
+    ),
+    Column("license_id", pa.string(), "SPDX id where one exists, else a stable id."),
+    Column(
+        "commercial_use",
+        pa.string(),
+        "Whether the licence allows commercial use.",
+        nullable=False,
+        allowed=COMMERCIAL_USE,
+    ),
+    Column("parameters", pa.float64(), "Total parameters."),
+    Column("active_parameters", pa.float64(), "Active parameters (mixture-of-experts)."),
+    Column("training_tokens", pa.float64(), "Training dataset size in tokens."),
+    Column("training_compute_flop", pa.float64(), "Training compute in FLOP."),
+    Column(
+        "compute_method",
+        pa.string(),
+        "How training_compute_flop was obtained.",
+        allowed=COMPUTE_METHOD,
+    ),
+    Column(
+        "compute_confidence",
+        pa.string(),
+        "Confidence in training_compute_flop.",
+        allowed=COMPUTE_CONFIDENCE,
+    ),
+    Column(
+        "large_scale",
+        pa.string(),
+        "`confirmed`: compute >= 1e23 known; `estimated`: our estimate >= 1e23; "
+        "`unconfirmed`: listed as likely >= 1e23, compute unknown; `below`; `unknown`.",
+        nullable=False,
+        allowed=LARGE_SCALE,
+    ),
+    Column("hf_repo_ids", STRING_LIST, "Hugging Face repos of the weights."),
+    Column("openrouter_ids", STRING_LIST, "OpenRouter model ids."),
+    Column("sources", STRING_LIST, "Sources that contributed to this row.", nullable=False),
+    Column(
+        "provenance",
+        pa.string(),
+        "JSON object: field -> `source.dataset:locator` of the record that supplied it.",
+        nullable=False,
+    ),
+    Column("first_seen", TIMESTAMP, "When the pipeline first saw this model.", nullable=False),
+    Column("last_seen", TIMESTAMP, "When the pipeline last saw this model.", nullable=False),
+)
+
+SOURCE_RECORDS = (
+    Column("source", pa.string(), "Source name, e.g. `epoch`.", nullable=False),
+    Column("dataset", pa.string(), "Dataset within the source, e.g. `large_scale`.", nullable=False),
+    Column("row", pa.int64(), "0-based record position in the fetched document.", nullable=False),
+    Column("source_key", pa.string(), "The source's own key for the record.", nullable=False),
+    Column("model_id", pa.string(), "Canonical model the record resolved to (null: none)."),
+    Column("raw_locator", pa.string(), "Raw-zone object holding the fetched bytes.", nullable=False),
+    Column("record", pa.string(), "The parsed record as JSON, every field kept.", nullable=False),
+)
+
+SUMMARY_BY_YEAR = (
+    Column("scope", pa.string(), "`all` models or `large_scale_confirmed` only.", nullable=False),
+    Column("year", pa.int32(), "Release year.", nullable=False),
+    Column("openness", pa.string(), "Openness.", nullable=False, allowed=OPENNESS),
+    Column(
+        "weights_access",
+        pa.string(),
+        "Weights access.",
+        nullable=False,
+        allowed=WEIGHTS_ACCESS,
+    ),
+    Column(
+        "country_code",
+        pa.string(),
+        "ISO alpha-2 of one of the model's organizations; null when none is known. A model "
+        "counts once per distinct country, so sums over countries can exceed model counts.",
+    ),
+    Column("models", pa.int64(), "Number of models.", nullable=False),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "models": MODELS,
+    "source_records": SOURCE_RECORDS,
+    "summary_by_year": SUMMARY_BY_YEAR,
+}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The parquet schema of a table, with each column's description in its field metadata."""
+    return pa.schema(
+        [
+            pa.field(c.name, c.type, nullable=c.nullable, metadata={"description": c.description})
+            for c in TABLES[table]
+        ],
+        metadata={"table": table},
+    )
+
+
+def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
+    """Cast a frame to the contract's schema; a missing or extra column is a programming error."""
+    columns = [c.name for c in TABLES[table]]
+    missing = [c for c in columns if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in columns]
+    if missing or extra:
+        raise ValueError(f"table {table!r}: missing columns {missing}, unexpected columns {extra}")
+    return pa.Table.from_pandas(frame[columns], schema=arrow_schema(table), preserve_index=False)
