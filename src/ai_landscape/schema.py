@@ -116,11 +116,15 @@ MODELS = (
 
 SOURCE_RECORDS = (
     Column("source", pa.string(), "Source name, e.g. `epoch`.", nullable=False),
-    Column("dataset", pa.string(), "Dataset within the source, e.g. `large_scale`.", nullable=False),
+    Column(
+        "dataset", pa.string(), "Dataset within the source, e.g. `large_scale`.", nullable=False
+    ),
     Column("row", pa.int64(), "0-based record position in the fetched document.", nullable=False),
     Column("source_key", pa.string(), "The source's own key for the record.", nullable=False),
     Column("model_id", pa.string(), "Canonical model the record resolved to (null: none)."),
-    Column("raw_locator", pa.string(), "Raw-zone object holding the fetched bytes.", nullable=False),
+    Column(
+        "raw_locator", pa.string(), "Raw-zone object holding the fetched bytes.", nullable=False
+    ),
     Column("record", pa.string(), "The parsed record as JSON, every field kept.", nullable=False),
 )
 

@@ -1,0 +1,1 @@
+"""One subpackage per source (fetch, parse and constants apart); `registry` lists them."""

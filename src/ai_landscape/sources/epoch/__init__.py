@@ -1,0 +1,1 @@
+"""Epoch AI's curated exports: models, organizations, countries, compute, accessibility."""

@@ -1,0 +1,116 @@
+"""`landscape`: run the refresh, list snapshots."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from ai_landscape import runtime
+from ai_landscape.config import default_warehouse
+from ai_landscape.http.client import MODES
+from ai_landscape.selection import UsageError, parse_source_urls, select_datasets
+
+app = typer.Typer(help="A versioned, validated record of the AI model landscape.")
+
+EXIT_USAGE = 2
+
+
+def _fail_usage(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def run(
+    mode: Annotated[
+        str, typer.Option(help="live: fetch over HTTP; replay: recorded data.")
+    ] = "live",
+    sources: Annotated[
+        str | None, typer.Option(help="Comma list: `epoch` or `epoch.large_scale`; default all.")
+    ] = None,
+    source_url: Annotated[
+        list[str] | None,
+        typer.Option(help="KEY=URL: a dataset's (or a source's base) path, file:// or http(s)://."),
+    ] = None,
+    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+) -> None:
+    """Refresh the landscape: fetch, normalize, validate and publish a snapshot.
+
+    Exit 0: published, or nothing changed; 1: a source or validation failed, nothing
+    published; 2: usage or configuration error.
+    """
+    if mode not in MODES:
+        raise _fail_usage(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
+    names = sources.split(",") if sources else None
+    try:
+        urls = parse_source_urls(source_url or [])
+        select_datasets(names, urls)
+    except UsageError as exc:
+        raise _fail_usage(str(exc)) from None
+
+    runtime.configure()
+    from ai_landscape.flow import RunFailed, RunSummary, refresh_landscape
+
+    state = refresh_landscape(
+        mode=mode,
+        sources=names,
+        source_urls=urls,
+        warehouse=str(warehouse or default_warehouse()),
+        return_state=True,
+    )
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, RunFailed):
+        _print_summary(outcome.summary)
+        typer.echo(f"FAILED: {outcome.why}", err=True)
+        raise typer.Exit(outcome.summary.exit_code)
+    if not isinstance(outcome, RunSummary):
+        typer.echo(f"FAILED: {outcome!r}", err=True)
+        raise typer.Exit(1)
+    _print_summary(outcome)
+
+
+def _print_summary(summary) -> None:
+    if summary.status == "published":
+        typer.echo(f"published snapshot {summary.snapshot_id}")
+    elif summary.status == "unchanged":
+        typer.echo(f"nothing changed: latest snapshot {summary.latest_id} already holds this data")
+    for key, info in summary.sources.items():
+        if info.get("status") != "skipped":
+            detail = info.get("records", info.get("error", ""))
+            typer.echo(f"  source {key}: {info['status']} ({detail})")
+    for table, rows in summary.rows.items():
+        typer.echo(f"  {table}: {rows} rows")
+    for error in summary.errors:
+        typer.echo(f"  error: {error}", err=True)
+    timing = ", ".join(f"{stage} {secs:.2f}s" for stage, secs in summary.seconds.items())
+    typer.echo(f"  stages: {timing}")
+    typer.echo(f"  warehouse: {summary.warehouse}")
+
+
+@app.command()
+def snapshots(
+    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the manifests as JSON.")] = False,
+) -> None:
+    """List published snapshots, oldest first; the latest is marked."""
+    from ai_landscape.publish.store import SnapshotStore
+
+    store = SnapshotStore(warehouse or default_warehouse())
+    manifests = store.list_snapshots()
+    if as_json:
+        typer.echo(json.dumps(manifests, indent=2))
+        return
+    if not manifests:
+        typer.echo(f"no snapshots in {store.root}")
+        return
+    latest = store.latest_id()
+    for m in manifests:
+        rows = ", ".join(f"{t} {info['rows']}" for t, info in m["tables"].items())
+        mark = "  (latest)" if m["snapshot_id"] == latest else ""
+        typer.echo(f"{m['snapshot_id']}  {m['created_at']}  {m.get('mode', '?')}  {rows}{mark}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,123 @@
+"""The refresh flow: fetch → parse → normalize → resolve → validate → publish.
+
+It only wires tasks and decides what a run's outcome is; the stages live in their modules.
+A failed run raises `RunFailed` so Prefect marks it Failed; the summary travels with it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+
+from ai_landscape import __version__
+from ai_landscape.config import default_warehouse
+from ai_landscape.http.client import make_client
+from ai_landscape.publish.store import SnapshotStore
+from ai_landscape.selection import all_dataset_keys, select_datasets
+from ai_landscape.tasks import build_tables, fetch_and_parse, publish_snapshot, validate_models
+
+
+@dataclass
+class RunSummary:
+    status: str  # published | unchanged | failed
+    mode: str
+    warehouse: str
+    snapshot_id: str | None = None
+    latest_id: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, dict] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    validation: dict | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.status == "failed" else 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def markdown(self) -> str:
+        lines = [f"## Landscape refresh: {self.status}", ""]
+        lines += [f"- snapshot: `{self.snapshot_id or self.latest_id}`", f"- mode: {self.mode}"]
+        lines += [f"- {table}: {n} rows" for table, n in self.rows.items()]
+        lines += [f"- {key}: {info.get('status')}" for key, info in self.sources.items()]
+        lines += [f"- error: {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+class RunFailed(RuntimeError):
+    def __init__(self, summary: RunSummary, why: str):
+        super().__init__(f"{why}: " + "; ".join(summary.errors))
+        self.summary = summary
+        self.why = why
+
+
+@flow(name="refresh-landscape")
+def refresh_landscape(
+    mode: str = "live",
+    sources: Sequence[str] | None = None,
+    source_urls: Mapping[str, str] | None = None,
+    warehouse: str | None = None,
+) -> RunSummary:
+    log = get_run_logger()
+    requests = select_datasets(sources, source_urls)
+    root = Path(warehouse) if warehouse else default_warehouse()
+    store = SnapshotStore(root)
+    started = datetime.now(UTC)
+    summary = RunSummary(status="failed", mode=mode, warehouse=str(root))
+    client = make_client(mode)
+
+    t0 = time.perf_counter()
+    results = [f.result() for f in [fetch_and_parse.submit(r, client, root) for r in requests]]
+    summary.seconds["fetch_parse_normalize"] = time.perf_counter() - t0
+    summary.sources = {key: {"status": "skipped"} for key in all_dataset_keys()}
+    summary.sources.update({r.request.key: r.info for r in results})
+    summary.errors = [r.error for r in results if r.error]
+    if summary.errors:
+        raise _failed(summary, "a source failed; nothing published")
+
+    t0 = time.perf_counter()
+    previous_id = store.latest_id()
+    previous = store.read_table("models", previous_id) if previous_id else None
+    tables = build_tables(results, previous, started)
+    summary.rows = {name: len(frame) for name, frame in tables.items()}
+    summary.seconds["resolve"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    report = validate_models(tables["models"])
+    summary.validation = {"models": report.to_dict()}
+    summary.seconds["validate"] = time.perf_counter() - t0
+    if not report.success:
+        summary.errors = [f"validation failed: {line}" for line in report.describe().splitlines()]
+        raise _failed(summary, "validation failed; nothing published")
+
+    t0 = time.perf_counter()
+    info = {
+        "mode": mode,
+        "code_version": __version__,
+        "sources": summary.sources,
+        "validation": summary.validation,
+    }
+    published = publish_snapshot(root, tables, started, info)
+    summary.seconds["publish"] = time.perf_counter() - t0
+    summary.status = "unchanged" if published.unchanged else "published"
+    summary.snapshot_id = published.snapshot_id
+    summary.latest_id = published.latest_id
+    log.info("%s: latest snapshot %s in %s", summary.status, summary.latest_id, root)
+    create_markdown_artifact(summary.markdown(), key="landscape-refresh")
+    return summary
+
+
+def _failed(summary: RunSummary, why: str) -> RunFailed:
+    log = get_run_logger()
+    for error in summary.errors:
+        log.error(error)
+    create_markdown_artifact(summary.markdown(), key="landscape-refresh")
+    return RunFailed(summary, why)

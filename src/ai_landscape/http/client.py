@@ -1,0 +1,182 @@
+"""One way to GET a URL, with a live and a replay implementation behind the same interface.
+
+Sources never call `requests` themselves: they take an `HttpClient`, so a replay run reads
+recorded bytes through exactly the code path a live run uses, and `--mode` is the one setting
+that picks which.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlparse
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from ai_landscape import __version__
+from ai_landscape.config import REPLAY_DIR
+
+USER_AGENT = f"ai-landscape/{__version__} (+https://github.com/ai-landscape; data pipeline)"
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 60.0
+MAX_BODY_BYTES = 200 * 1024 * 1024
+MODES = ("live", "replay")
+
+
+class FetchError(RuntimeError):
+    """A URL could not be fetched; the message says which URL and why."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str
+    status: int
+    body: bytes
+    retrieved_at: datetime
+    headers: Mapping[str, str] = field(default_factory=dict)
+    # When the bytes were originally recorded (replay) or received (live).
+    recorded_at: datetime | None = None
+
+
+class HttpClient(Protocol):
+    mode: str
+
+    def get(self, url: str) -> Response: ...
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_local(url: str) -> bool:
+    """Plain paths and file:// URLs are read from disk in every mode (a mirror or test copy)."""
+    return urlparse(url).scheme in ("", "file")
+
+
+def read_local(url: str) -> Response:
+    parsed = urlparse(url)
+    path = Path(unquote(parsed.path) if parsed.scheme == "file" else url)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise FetchError(url, f"cannot read local file: {exc.strerror or exc}") from exc
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return Response(url=url, status=200, body=body, retrieved_at=_now(), recorded_at=mtime)
+
+
+class LiveClient:
+    """requests with timeouts, bounded bodies and urllib3's retry/backoff (honours Retry-After)."""
+
+    mode = "live"
+
+    def __init__(self, *, retries: int = 3, backoff_factor: float = 1.0):
+        retry = Retry(
+            total=retries,
+            backoff_factor=backoff_factor,
+            backoff_jitter=0.5,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset({"GET"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def get(self, url: str) -> Response:
+        if is_local(url):
+            return read_local(url)
+        try:
+            with self.session.get(
+                url, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S), stream=True
+            ) as resp:
+                body = _read_bounded(url, resp)
+                headers = dict(resp.headers)
+                status = resp.status_code
+        except requests.RequestException as exc:
+            raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
+        if status >= 400:
+            raise FetchError(url, f"HTTP {status}")
+        now = _now()
+        return Response(url, status, body, now, headers=headers, recorded_at=now)
+
+
+def _read_bounded(url: str, resp: requests.Response) -> bytes:
+    """Stop reading past MAX_BODY_BYTES so a runaway response cannot exhaust memory."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_content(chunk_size=1 << 16):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise FetchError(url, f"body larger than {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@dataclass(frozen=True)
+class RecordedResponse:
+    url: str
+    path: Path
+    status: int
+    headers: Mapping[str, str]
+    recorded_at: datetime
+
+
+class ReplayClient:
+    """Answers from recorded responses listed in `index.json`; an unrecorded URL is an error."""
+
+    mode = "replay"
+
+    def __init__(self, replay_dir: Path = REPLAY_DIR):
+        self.replay_dir = replay_dir
+        self.index = load_replay_index(replay_dir)
+
+    def get(self, url: str) -> Response:
+        if is_local(url):
+            return read_local(url)
+        recorded = self.index.get(url)
+        if recorded is None:
+            raise FetchError(url, f"no recorded response in {self.replay_dir / 'index.json'}")
+        return Response(
+            url=url,
+            status=recorded.status,
+            body=recorded.path.read_bytes(),
+            retrieved_at=_now(),
+            headers=dict(recorded.headers),
+            recorded_at=recorded.recorded_at,
+        )
+
+
+def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
+    entries = json.loads((replay_dir / "index.json").read_text(encoding="utf-8"))["responses"]
+    return {
+        e["url"]: RecordedResponse(
+            url=e["url"],
+            path=replay_dir / e["path"],
+            status=int(e.get("status", 200)),
+            headers=e.get("headers", {}),
+            recorded_at=datetime.fromisoformat(e["recorded_at"]),
+        )
+        for e in entries
+    }
+
+
+def make_client(mode: str) -> HttpClient:
+    if mode == "live":
+        return LiveClient()
+    if mode == "replay":
+        return ReplayClient()
+    raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")

@@ -1,0 +1,91 @@
+"""The raw zone: every fetched body kept byte for byte, before anything parses it.
+
+Bodies are content-addressed (`<source>/<dataset>/<sha256>.bin`), so an unchanged export is
+stored once and its locator is the same from run to run; each fetch also leaves a small JSON
+record (URL, status, headers, retrieval time, sha256) so a run can be explained and replayed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
+
+from ai_landscape.http.client import Response
+
+RAW_DIRNAME = "_raw"
+# Never persisted: credentials and cookies.
+_DROPPED_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorization"}
+_SECRET_PARAM = re.compile(r"(token|key|secret|signature|password|auth)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawObject:
+    source: str
+    dataset: str
+    url: str
+    status: int
+    sha256: str
+    bytes: int
+    retrieved_at: str
+    recorded_at: str | None
+    locator: str  # path of the body, relative to the warehouse root
+
+
+def redact_url(url: str) -> str:
+    """Drop user info and secret-looking query values so a URL is safe to log and store."""
+    parts = urlparse(url)
+    if not parts.scheme or parts.scheme == "file":
+        return url
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    query = urlencode(
+        [(k, "REDACTED" if _SECRET_PARAM.search(k) else v) for k, v in parse_qsl(parts.query)]
+    )
+    return urlunparse(parts._replace(netloc=netloc, query=query))
+
+
+class RawZone:
+    def __init__(self, warehouse: Path):
+        self.root = Path(warehouse) / RAW_DIRNAME
+
+    def store(self, source: str, dataset: str, response: Response) -> RawObject:
+        digest = hashlib.sha256(response.body).hexdigest()
+        folder = self.root / source / dataset
+        folder.mkdir(parents=True, exist_ok=True)
+        body_path = folder / f"{digest}.bin"
+        if not body_path.exists():
+            _write_atomic(body_path, response.body)
+        stamp = response.retrieved_at.strftime("%Y%m%dT%H%M%S%fZ")
+        obj = RawObject(
+            source=source,
+            dataset=dataset,
+            url=redact_url(response.url),
+            status=response.status,
+            sha256=digest,
+            bytes=len(response.body),
+            retrieved_at=response.retrieved_at.isoformat(),
+            recorded_at=response.recorded_at.isoformat() if response.recorded_at else None,
+            locator=body_path.relative_to(self.root.parent).as_posix(),
+        )
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS}
+        record = {**asdict(obj), "headers": headers}
+        _write_atomic(folder / f"{stamp}.json", json.dumps(record, indent=2).encode())
+        return obj
+
+    def read(self, locator: str) -> bytes:
+        return (self.root.parent / locator).read_bytes()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

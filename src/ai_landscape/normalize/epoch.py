@@ -1,0 +1,64 @@
+"""Epoch records -> contract fields, one candidate row per record (merging comes later)."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from ai_landscape.normalize.countries import country_codes
+from ai_landscape.normalize.numbers import to_float
+from ai_landscape.normalize.text import slugify, split_list
+from ai_landscape.sources.epoch import constants as c
+
+log = logging.getLogger(__name__)
+
+
+def model_ids(lead_organization: pd.Series, name: pd.Series) -> pd.Series:
+    """`org/name` slugs; a record without a name resolves to no model (null)."""
+    org = slugify(lead_organization).replace("", "unknown")
+    slug = slugify(name)
+    return (org + "/" + slug).where(slug != "")
+
+
+def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    organizations = split_list(records[c.ORGANIZATION], c.ORGANIZATION_SEPARATOR)
+    codes, _unresolved = country_codes(split_list(records[c.COUNTRY], c.COUNTRY_SEPARATOR))
+    compute, bad_compute = to_float(records[c.TRAINING_COMPUTE])
+    parameters, bad_parameters = to_float(records[c.PARAMETERS])
+    release = pd.to_datetime(records[c.PUBLICATION_DATE], format="%Y-%m-%d", errors="coerce")
+    bad_dates = release.isna() & (records[c.PUBLICATION_DATE] != "")
+    for label, mask in (
+        ("compute", bad_compute),
+        ("parameters", bad_parameters),
+        ("date", bad_dates),
+    ):
+        if mask.any():
+            log.warning("epoch.%s: %d unparseable %s values left blank", dataset, mask.sum(), label)
+
+    # An access label Epoch has not used before is kept verbatim, so the validation gate
+    # stops it (and names it) instead of this code guessing its meaning.
+    access = records[c.ACCESSIBILITY]
+    weights_access = access.map(c.ACCESSIBILITY_TO_WEIGHTS_ACCESS).fillna(access)
+    confidence = records[c.CONFIDENCE]
+    compute_confidence = confidence.map(c.CONFIDENCE_TO_COMPUTE_CONFIDENCE).fillna(confidence)
+
+    return pd.DataFrame(
+        {
+            "source": c.SOURCE,
+            "dataset": dataset,
+            "row": records["_row"].astype("int64"),
+            "model_id": model_ids(organizations.str[0], records[c.MODEL]),
+            "name": records[c.MODEL].where(records[c.MODEL] != ""),
+            "organizations": organizations,
+            "country_codes": codes,
+            "release_date": release.dt.date.where(release.notna(), None),
+            "weights_access": weights_access,
+            "parameters": parameters,
+            "training_compute_flop": compute,
+            "compute_confidence": compute_confidence.where(compute.notna(), None),
+            "compute_method": pd.Series("source", index=records.index).where(compute.notna()),
+            "listed_large_scale": dataset == "large_scale",
+        },
+        index=records.index,
+    )

@@ -1,0 +1,41 @@
+"""Text helpers shared by every source's normalizer. Vectorized over pandas Series."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+_COMBINING_MARKS = r"[\u0300-\u036f]"
+
+
+def slugify(values: pd.Series) -> pd.Series:
+    """Lower-case ids that survive round trips through URLs and file names.
+
+    Accents fold to ASCII ("Tülu" -> "tulu"); letters of other scripts are kept rather than
+    dropped, so a name written in Chinese still gets a non-empty, distinct slug.
+    """
+    return (
+        values.fillna("")
+        .astype(str)
+        .str.normalize("NFKD")
+        .str.replace(_COMBINING_MARKS, "", regex=True)
+        .str.lower()
+        .str.replace(r"[^\w.+]+", "-", regex=True)
+        .str.replace(r"_+", "-", regex=True)
+        .str.strip("-.")
+    )
+
+
+def split_list(values: pd.Series, separator: str) -> pd.Series:
+    """Split delimited cells into lists of stripped, non-empty items ([] for an empty cell)."""
+    parts = values.fillna("").astype(str).str.split(separator, regex=len(separator) > 1)
+    exploded = parts.explode().str.strip()
+    exploded = exploded[exploded.notna() & (exploded != "")]
+    return regroup(exploded, values.index)
+
+
+def regroup(exploded: pd.Series, index: pd.Index) -> pd.Series:
+    """Collect an exploded Series back into one list per original row, order kept, no repeats."""
+    frame = exploded.rename("value").rename_axis("_row").reset_index()
+    frame = frame.drop_duplicates()
+    lists = frame.groupby("_row", sort=False)["value"].agg(list)
+    return lists.reindex(index).apply(lambda v: v if isinstance(v, list) else [])

@@ -1,0 +1,58 @@
+"""Content fingerprint of a snapshot: what decides whether a run produced anything new.
+
+Timestamps such as `last_seen` change on every run even when nothing else did; hashing them
+would publish an identical snapshot every day. The caller names those volatile columns and
+they are left out of the hash (they are still written to the parquet parts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+import pyarrow as pa
+
+
+def contract_table(table: pa.Table) -> pa.Table:
+    """Drop pandas' own schema metadata and merge chunks.
+
+    `pa.Table.from_pandas` records the source frame's dtypes (object vs str, pandas
+    version) in b"pandas" metadata; keeping it would make both the parquet bytes and the
+    fingerprint depend on how the caller happened to build the frame rather than on its
+    content. The contract's metadata (table name, column descriptions) stays.
+    """
+    metadata = {k: v for k, v in (table.schema.metadata or {}).items() if k != b"pandas"}
+    return table.combine_chunks().replace_schema_metadata(metadata or None)
+
+
+def content_fingerprint(
+    tables: Mapping[str, pa.Table],
+    volatile_columns: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """sha256 over each table's Arrow IPC stream (sorted by table name), volatile columns dropped.
+
+    Row order is significant: the caller is expected to produce a deterministic order. The
+    table name and the stream length are hashed before each stream so that no two different
+    sets of tables can produce the same byte sequence.
+    """
+    volatile = dict(volatile_columns or {})
+    unknown_tables = sorted(set(volatile) - set(tables))
+    if unknown_tables:
+        raise ValueError(f"volatile_columns names tables that are not published: {unknown_tables}")
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        table = contract_table(tables[name])
+        drop = list(volatile.get(name, ()))
+        missing = [c for c in drop if c not in table.column_names]
+        if missing:
+            raise ValueError(f"table {name!r}: volatile columns {missing} are not in the table")
+        table = table.drop_columns(drop)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        stream = sink.getvalue()
+        encoded = name.encode()
+        digest.update(len(encoded).to_bytes(8, "big") + encoded)
+        digest.update(stream.size.to_bytes(8, "big"))
+        digest.update(memoryview(stream))
+    return digest.hexdigest()

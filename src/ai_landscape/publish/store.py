@@ -1,0 +1,297 @@
+"""The versioned parquet snapshot store.
+
+Layout, table first so that one glob (`<root>/models/*/*.parquet`) reads all history:
+
+    <root>/<table>/snapshot_id=<id>/part-0.parquet
+    <root>/_manifests/<id>.json          a snapshot exists only if its manifest does
+    <root>/_latest                       the id readers get for "latest"
+    <root>/_staging/<id>/<table>/...     parts being written (never read)
+
+A publish writes every part into staging, fsyncs, renames each table folder into place,
+then writes the manifest (the commit point) and finally `_latest`. A crash before the
+manifest leaves folders that no manifest lists; the next publish deletes them so that
+globbing readers do not pick them up. One writer at a time: publishes take an exclusive
+lock on `<root>/_lock`, so the cleanup never deletes a concurrent publish's work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ai_landscape import schema
+from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no inter-process lock
+    fcntl = None  # type: ignore[assignment]
+
+PART = "part-0.parquet"
+MANIFESTS = "_manifests"
+STAGING = "_staging"
+LATEST = "_latest"
+LOCK = "_lock"
+PARTITION = "snapshot_id="
+ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+RESERVED_KEYS = ("snapshot_id", "created_at", "parent_id", "content_sha256", "tables")
+
+
+class SnapshotNotFound(LookupError):
+    """No snapshot matches the requested id, prefix or date."""
+
+
+class TableNotFound(LookupError):
+    """The snapshot exists but does not contain the requested table."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    snapshot_id: str | None
+    unchanged: bool
+    latest_id: str | None
+    manifest: dict | None
+
+
+class SnapshotStore:
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _manifest_ids(self) -> list[str]:
+        folder = self.root / MANIFESTS
+        if not folder.is_dir():
+            return []
+        return [p.stem for p in folder.glob("*.json") if ID_RE.match(p.stem)]
+
+    def _load_manifest(self, snapshot_id: str) -> dict:
+        return json.loads((self.root / MANIFESTS / f"{snapshot_id}.json").read_text("utf-8"))
+
+    def list_snapshots(self) -> list[dict]:
+        manifests = [self._load_manifest(i) for i in self._manifest_ids()]
+        return sorted(
+            manifests, key=lambda m: (datetime.fromisoformat(m["created_at"]), m["snapshot_id"])
+        )
+
+    def latest_id(self) -> str | None:
+        # `_latest` wins when valid so that it can also point back (a rollback); without it
+        # (lost, or a crash between manifest and pointer) the newest committed snapshot is.
+        try:
+            pointed = (self.root / LATEST).read_text("utf-8").strip()
+        except FileNotFoundError:
+            pointed = ""
+        if ID_RE.match(pointed) and (self.root / MANIFESTS / f"{pointed}.json").is_file():
+            return pointed
+        snapshots = self.list_snapshots()
+        return snapshots[-1]["snapshot_id"] if snapshots else None
+
+    def resolve(self, snapshot: str) -> str:
+        if snapshot == "latest":
+            latest = self.latest_id()
+            if latest is None:
+                raise SnapshotNotFound(f"no snapshot in {self.root}")
+            return latest
+        ids = sorted(self._manifest_ids())
+        if snapshot in ids:
+            return snapshot
+        date = DATE_RE.match(snapshot)
+        if date:
+            day = [i for i in ids if i.startswith("".join(date.groups()) + "T")]
+            if day:
+                return day[-1]
+            raise SnapshotNotFound(f"no snapshot on {snapshot} in {self.root}")
+        matches = [i for i in ids if snapshot and i.startswith(snapshot)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise SnapshotNotFound(f"snapshot prefix {snapshot!r} is ambiguous: {matches}")
+        raise SnapshotNotFound(f"snapshot {snapshot!r} not found in {self.root}")
+
+    def manifest(self, snapshot_id: str) -> dict:
+        return self._load_manifest(self.resolve(snapshot_id))
+
+    def table_path(self, table: str, snapshot_id: str) -> Path:
+        return self.root / table / f"{PARTITION}{snapshot_id}" / PART
+
+    def read_table(self, table: str, snapshot: str = "latest") -> pd.DataFrame:
+        snapshot_id = self.resolve(snapshot)
+        tables = self._load_manifest(snapshot_id)["tables"]
+        if table not in tables:
+            raise TableNotFound(f"snapshot {snapshot_id} has no table {table!r}: {sorted(tables)}")
+        # ParquetFile reads exactly this file: no hive partition column is added.
+        return pq.ParquetFile(self.root / tables[table]["path"]).read().to_pandas()
+
+    # -- publishing ----------------------------------------------------------------------
+
+    def publish(
+        self,
+        tables: dict[str, pd.DataFrame],
+        *,
+        created_at: datetime,
+        info: dict,
+        volatile_columns: dict[str, list[str]] | None = None,
+    ) -> PublishResult:
+        if not tables:
+            raise ValueError("publish needs at least one table")
+        unknown = sorted(set(tables) - set(schema.TABLES))
+        if unknown:
+            raise ValueError(
+                f"tables not in the contract: {unknown}; known {sorted(schema.TABLES)}"
+            )
+        if created_at.tzinfo is None:
+            raise ValueError("created_at must be timezone-aware")
+        clash = sorted(set(info) & set(RESERVED_KEYS))
+        if clash:
+            raise ValueError(f"info keys {clash} are reserved for the manifest")
+        json.dumps(info, allow_nan=False)  # fail before writing anything, not at the commit
+        created_at = created_at.astimezone(UTC)
+        arrow = {name: contract_table(schema.to_arrow(name, f)) for name, f in tables.items()}
+        fingerprint = content_fingerprint(arrow, volatile_columns)
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            self._remove_leftovers()
+            parent_id = self.latest_id()
+            if parent_id and self._load_manifest(parent_id)["content_sha256"] == fingerprint:
+                return PublishResult(None, True, parent_id, None)
+            snapshot_id = f"{created_at:%Y%m%dT%H%M%SZ}-{fingerprint[:6]}"
+            if (self.root / MANIFESTS / f"{snapshot_id}.json").exists():
+                raise FileExistsError(f"snapshot {snapshot_id} already exists")
+
+            staging = self.root / STAGING / snapshot_id
+            entries = _stage_tables(staging, arrow)
+            _move_into_place(self, staging, snapshot_id, list(arrow))
+            manifest = {
+                **info,
+                "snapshot_id": snapshot_id,
+                "created_at": created_at.isoformat(),
+                "parent_id": parent_id,
+                "content_sha256": fingerprint,
+                "tables": {
+                    name: {
+                        **entry,
+                        "path": self.table_path(name, snapshot_id)
+                        .relative_to(self.root)
+                        .as_posix(),
+                    }
+                    for name, entry in entries.items()
+                },
+            }
+            _write_manifest(self, manifest)
+            _point_latest(self, snapshot_id)
+            shutil.rmtree(self.root / STAGING, ignore_errors=True)  # under the lock: ours only
+        return PublishResult(snapshot_id, False, snapshot_id, manifest)
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self.root / LOCK, "a+b") as handle:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the process dies
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _remove_leftovers(self) -> None:
+        """Delete what a crashed publish left: staging, unlisted partitions, temp files."""
+        shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        committed = set(self._manifest_ids())
+        for table_dir in self.root.iterdir():
+            if not table_dir.is_dir() or table_dir.name.startswith(("_", ".")):
+                continue
+            for part_dir in table_dir.glob(f"{PARTITION}*"):
+                if part_dir.name.removeprefix(PARTITION) not in committed:
+                    shutil.rmtree(part_dir)
+        for folder in (self.root, self.root / MANIFESTS):
+            for temp in folder.glob(".*.tmp"):
+                temp.unlink(missing_ok=True)
+
+
+# Each step of a publish is a module-level function so a test can stand in for one (for
+# example, kill the process at `_write_manifest` to simulate a crash before the commit).
+
+
+def _stage_tables(staging: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
+    """Write and fsync every part under `staging`; return the manifest entry of each table."""
+    entries = {}
+    for name, table in sorted(tables.items()):
+        folder = staging / name
+        folder.mkdir(parents=True)
+        path = folder / PART
+        with open(path, "wb") as handle:
+            pq.write_table(table, handle, compression="zstd")
+            handle.flush()
+            os.fsync(handle.fileno())
+        _fsync_dir(folder)
+        entries[name] = {
+            "rows": table.num_rows,
+            "sha256": _file_sha256(path),
+            "schema": [{"name": f.name, "type": str(f.type)} for f in table.schema],
+        }
+    _fsync_dir(staging)
+    return entries
+
+
+def _move_into_place(store: SnapshotStore, staging: Path, snapshot_id: str, names: list) -> None:
+    for name in sorted(names):
+        target = store.table_path(name, snapshot_id).parent
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+        _fsync_dir(target.parent)
+
+
+def _write_manifest(store: SnapshotStore, manifest: dict) -> None:
+    text = json.dumps(manifest, sort_keys=True, indent=2, allow_nan=False) + "\n"
+    (store.root / MANIFESTS).mkdir(exist_ok=True)
+    _atomic_write(store.root / MANIFESTS / f"{manifest['snapshot_id']}.json", text)
+
+
+def _point_latest(store: SnapshotStore, snapshot_id: str) -> None:
+    _atomic_write(store.root / LATEST, snapshot_id)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, rename over the target, fsync the folder."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,109 @@
+"""Candidate rows of every source -> one row per model, each field traced to its record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import pandas as pd
+
+from ai_landscape.normalize import access
+from ai_landscape.schema import TABLES
+
+# Fields taken from the best-ranked candidate that has a value; "unknown" counts as no value
+# so that one dataset's blank never hides another's fact.
+MERGED_FIELDS = (
+    "name",
+    "organizations",
+    "country_codes",
+    "release_date",
+    "weights_access",
+    "parameters",
+    "training_compute_flop",
+    "compute_confidence",
+    "compute_method",
+)
+_UNKNOWN_MEANS_MISSING = ("weights_access", "compute_confidence")
+_LIST_FIELDS = ("organizations", "country_codes")
+
+
+def candidate_locators(candidates: pd.DataFrame, raw_locators: pd.Series) -> pd.Series:
+    """`source.dataset:<raw object>#row=N`: enough to find the exact record again."""
+    return (
+        candidates["source"]
+        + "."
+        + candidates["dataset"]
+        + ":"
+        + raw_locators
+        + "#row="
+        + candidates["row"].astype(str)
+    )
+
+
+def merge_candidates(
+    candidates: pd.DataFrame,
+    *,
+    rank: Sequence[str],
+    previous: pd.DataFrame | None,
+    seen_at: datetime,
+) -> pd.DataFrame:
+    """Rows must carry `locator` and `dataset`; `rank` orders datasets, best first.
+
+    `previous` is the last published `models` table: it keeps `first_seen` stable.
+    """
+    frame = candidates[candidates["model_id"].notna()].copy()
+    for field in _UNKNOWN_MEANS_MISSING:
+        frame[field] = frame[field].mask(frame[field] == "unknown")
+    for field in _LIST_FIELDS:
+        frame[field] = frame[field].mask(frame[field].str.len() == 0)
+    frame["_rank"] = frame["dataset"].map({d: i for i, d in enumerate(rank)}).fillna(len(rank))
+    frame = frame.sort_values(["model_id", "_rank", "row"], kind="stable")
+    groups = frame.groupby("model_id", sort=True)
+
+    models = groups[list(MERGED_FIELDS)].first()
+    provenance = pd.DataFrame(
+        {f: frame["locator"].where(frame[f].notna()) for f in MERGED_FIELDS},
+        index=frame.index,
+    )
+    provenance["model_id"] = frame["model_id"]
+    provenance = provenance.groupby("model_id", sort=True).first()
+    listed_large_scale = groups["listed_large_scale"].any()
+    sources = groups["source"].agg(lambda s: sorted(set(s)))
+    models = models.reset_index()
+
+    for field in _LIST_FIELDS:
+        models[field] = models[field].apply(lambda v: v if isinstance(v, list) else [])
+    models["weights_access"] = models["weights_access"].fillna("unknown")
+    models["compute_confidence"] = models["compute_confidence"].where(
+        models["training_compute_flop"].notna(), None
+    )
+    models["openness"] = access.openness(models["weights_access"])
+    models["commercial_use"] = access.commercial_use(models["weights_access"])
+    models["large_scale"] = access.large_scale(
+        models["training_compute_flop"], listed_large_scale.to_numpy()
+    )
+    models["release_date_source"] = (
+        provenance["release_date"].str.split(":", n=1).str[0] + ":publication date"
+    ).to_numpy()
+    models["sources"] = sources.to_numpy()
+    # One JSON object per row without a Python loop; null marks a field no record supplied.
+    lines = provenance.to_json(orient="records", lines=True).splitlines()
+    models["provenance"] = pd.Series(lines, index=models.index).str.replace("\\/", "/")
+    for column in ("family", "license_id"):
+        models[column] = None
+    for column in ("active_parameters", "training_tokens"):
+        models[column] = float("nan")
+    for column in ("hf_repo_ids", "openrouter_ids"):
+        models[column] = [[] for _ in range(len(models))]
+    _stamp_seen(models, previous, seen_at)
+    return models[[col.name for col in TABLES["models"]]]
+
+
+def _stamp_seen(models: pd.DataFrame, previous: pd.DataFrame | None, seen_at: datetime) -> None:
+    now = pd.Timestamp(seen_at)
+    first = pd.Series(now, index=models.index, dtype="datetime64[us, UTC]")
+    if previous is not None and len(previous):
+        known = previous.set_index("model_id")["first_seen"]
+        first = models["model_id"].map(known).fillna(now).astype("datetime64[us, UTC]")
+    models["first_seen"] = first
+    models["last_seen"] = pd.Series(now, index=models.index, dtype="datetime64[us, UTC]")

@@ -1,0 +1,65 @@
+"""Epoch AI's exports: where they live and what their columns are called in each vintage."""
+
+SOURCE = "epoch"
+
+# In order of precedence: where one model appears in several datasets, the first one that has
+# a value for a field supplies it. The large-scale list is the curated answer to this
+# project's main question; frontier is a subset with the most detail.
+URLS = {
+    "large_scale": "https://epoch.ai/data/large_scale_ai_models.csv",
+    "frontier": "https://epoch.ai/data/frontier_ai_models.csv",
+    "notable": "https://epoch.ai/data/notable_ai_models.csv",
+}
+
+# Column names drift between vintages; parse renames them to the left-hand names.
+COLUMN_ALIASES = {
+    "System": "Model",
+    "Country (from Organization)": "Country (of organization)",
+}
+
+MODEL = "Model"
+ORGANIZATION = "Organization"
+COUNTRY = "Country (of organization)"
+PUBLICATION_DATE = "Publication date"
+PARAMETERS = "Parameters"
+TRAINING_COMPUTE = "Training compute (FLOP)"
+ACCESSIBILITY = "Model accessibility"
+CONFIDENCE = "Confidence"
+LINK = "Link"
+
+REQUIRED_COLUMNS = (
+    MODEL,
+    ORGANIZATION,
+    COUNTRY,
+    PUBLICATION_DATE,
+    PARAMETERS,
+    TRAINING_COMPUTE,
+    ACCESSIBILITY,
+    CONFIDENCE,
+)
+
+ACCESSIBILITY_TO_WEIGHTS_ACCESS = {
+    "Open weights (unrestricted)": "open_unrestricted",
+    "Open weights (restricted use)": "open_restricted",
+    "Open weights (non-commercial)": "open_noncommercial",
+    "API access": "api",
+    "Hosted access (no API)": "hosted",
+    "Unreleased": "unreleased",
+    "": "unknown",
+}
+
+# Epoch's confidence in its compute figure. "Unverified" and "Wrong" occur in older vintages.
+CONFIDENCE_TO_COMPUTE_CONFIDENCE = {
+    "Confident": "confident",
+    "Likely": "likely",
+    "Speculative": "speculative",
+    "Unknown": "unknown",
+    "Unverified": "unknown",
+    "Wrong": "unknown",
+    "": "unknown",
+}
+
+# Epoch joins several organizations with "," and no space; a ", " belongs to one name
+# ("NERSC, Lawrence Berkeley National Laboratory", "Co., Ltd.").
+ORGANIZATION_SEPARATOR = r",(?! )"
+COUNTRY_SEPARATOR = ","

@@ -1,0 +1,60 @@
+"""Epoch CSV bytes -> one frame of records. Pure: no I/O, every column kept as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from ai_landscape.sources.base import SourceSchemaError
+from ai_landscape.sources.epoch.constants import (
+    COLUMN_ALIASES,
+    MODEL,
+    ORGANIZATION,
+    REQUIRED_COLUMNS,
+)
+
+# Cells that name things are compared across files, so their whitespace must be canonical:
+# exports contain trailing tabs, newlines and non-breaking spaces in names.
+_NAME_COLUMNS = (MODEL, ORGANIZATION)
+
+
+def parse_csv(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
+    if body and not body.endswith((b"\n", b"\r")):
+        # Epoch's exports end with a line break; without one the download was cut short and
+        # the last record would silently lose its trailing fields.
+        raise SourceSchemaError(f"{origin}: ends in the middle of a line (truncated download?)")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceSchemaError(f"{origin}: not UTF-8 text ({exc})") from exc
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SourceSchemaError(f"{origin}: not a readable CSV ({exc})") from exc
+    frame.columns = [_canonical_column(c) for c in frame.columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SourceSchemaError(
+            f"{origin}: required column {missing[0]!r} is missing"
+            + (f" (also missing: {', '.join(map(repr, missing[1:]))})" if len(missing) > 1 else "")
+        )
+    frame = frame.fillna("")  # a truncated last line leaves its missing cells empty, not NaN
+    for column in frame.columns:
+        frame[column] = frame[column].str.replace("\ufeff", "", regex=False).str.strip()
+    for column in _NAME_COLUMNS:
+        frame[column] = frame[column].str.replace(r"\s+", " ", regex=True)
+    frame.insert(0, "_row", range(len(frame)))
+    return frame
+
+
+def _canonical_column(name: str) -> str:
+    cleaned = name.replace("\ufeff", "").strip()
+    return COLUMN_ALIASES.get(cleaned, cleaned)

@@ -1,0 +1,59 @@
+"""Contract tables built from the real recorded Epoch exports, without Prefect.
+
+Unit tests of later stages (store, validation) start from these rows, or corrupted copies of
+them, rather than from hand-typed payloads.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+
+import pandas as pd
+
+from ai_landscape.report.summary import summary_by_year
+from ai_landscape.resolve.merge import candidate_locators, merge_candidates
+from ai_landscape.sources.registry import SOURCES
+from ai_landscape.tasks import DATASET_RANK, source_records_of
+from tests.conftest import REPLAY_EPOCH
+
+SEEN_AT = datetime(2026, 5, 2, 12, 0, tzinfo=UTC)
+
+
+@cache
+def _replay_tables() -> dict[str, pd.DataFrame]:
+    spec = SOURCES["epoch"]
+    records, candidates = [], []
+    for dataset, url in spec.urls.items():
+        path = REPLAY_EPOCH / url.rsplit("/", 1)[-1]
+        parsed = spec.parse(path.read_bytes(), dataset, str(path))
+        normalized = spec.normalize(parsed, dataset)
+        locator = pd.Series(f"replay/epoch/{path.name}", index=normalized.index)
+        normalized["locator"] = candidate_locators(normalized, locator)
+        records.append(source_records_of(parsed.assign(_raw_locator=locator), normalized))
+        candidates.append(normalized)
+    models = merge_candidates(
+        pd.concat(candidates, ignore_index=True),
+        rank=DATASET_RANK,
+        previous=None,
+        seen_at=SEEN_AT,
+    )
+    return {
+        "models": models,
+        "source_records": pd.concat(records, ignore_index=True),
+        "summary_by_year": summary_by_year(models),
+    }
+
+
+def replay_tables() -> dict[str, pd.DataFrame]:
+    """Fresh copies each call, so a test may corrupt them freely."""
+    return {name: frame.copy(deep=True) for name, frame in _replay_tables().items()}
+
+
+def replay_models(*model_ids: str) -> pd.DataFrame:
+    """The real `models` rows (all, or the named ones in that order), index reset."""
+    models = replay_tables()["models"]
+    if model_ids:
+        models = models.set_index("model_id").loc[list(model_ids)].reset_index()
+        models = models[list(_replay_tables()["models"].columns)]
+    return models.reset_index(drop=True)

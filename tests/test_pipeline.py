@@ -1,0 +1,164 @@
+"""The whole refresh flow on the recorded Epoch exports, on a temporary Prefect API."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import threading
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ai_landscape.flow import RunFailed, refresh_landscape
+from ai_landscape.publish.store import SnapshotStore
+from tests.conftest import REPLAY_EPOCH
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+EPOCH_OPEN = {
+    "Open weights (unrestricted)",
+    "Open weights (restricted use)",
+    "Open weights (non-commercial)",
+}
+EPOCH_CLOSED = {"API access", "Hosted access (no API)", "Unreleased"}
+
+
+def run(warehouse: Path, **kwargs):
+    return refresh_landscape(mode="replay", warehouse=str(warehouse), **kwargs)
+
+
+def store_state(warehouse: Path) -> dict[str, bytes]:
+    """Every byte of the published store (raw zone aside), to prove a failed run touched none."""
+    return {
+        str(p.relative_to(warehouse)): p.read_bytes()
+        for p in sorted(warehouse.rglob("*"))
+        if p.is_file() and p.relative_to(warehouse).parts[0] not in ("_raw", "_lock")
+    }
+
+
+def test_replay_publishes_then_reports_nothing_changed(warehouse):
+    first = run(warehouse)
+    assert first.status == "published"
+    assert first.rows == {"models": 1355, "source_records": 1658, "summary_by_year": 544}
+    assert {k: v["records"] for k, v in first.sources.items()} == {
+        "epoch.large_scale": 510,
+        "epoch.frontier": 137,
+        "epoch.notable": 1011,
+    }
+    store = SnapshotStore(warehouse)
+    assert store.latest_id() == first.snapshot_id
+    manifest = store.manifest("latest")
+    assert manifest["mode"] == "replay"
+    assert manifest["sources"]["epoch.large_scale"]["sha256"] == (
+        "26ddd8ba0dbc7a3f669d605c19065b80f3acbeedfd20762d248a2efd67949b43"
+    )
+    assert manifest["validation"]["models"]["success"] is True
+
+    before = store_state(warehouse)
+    second = run(warehouse)
+    assert second.status == "unchanged"
+    assert second.snapshot_id is None
+    assert second.latest_id == first.snapshot_id
+    assert store_state(warehouse) == before
+    assert len(store.list_snapshots()) == 1
+
+
+def test_duckdb_reads_the_store_with_hive_partitioning(warehouse):
+    published = run(warehouse)
+    glob = f"{warehouse}/models/*/*.parquet"
+    rows = duckdb.sql(
+        f"select snapshot_id, count(*), count(distinct model_id) "
+        f"from read_parquet('{glob}', hive_partitioning=true) group by 1"
+    ).fetchall()
+    assert rows == [(published.snapshot_id, 1355, 1355)]
+    loaded = duckdb.sql(
+        "select extension_name from duckdb_extensions() where loaded and not installed"
+    ).fetchall()
+    assert loaded == []
+
+
+def test_large_scale_counts_equal_a_direct_count_of_the_csv(warehouse):
+    path = REPLAY_EPOCH / "large_scale_ai_models.csv"
+    expected: Counter = Counter()
+    seen = set()
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = " ".join(row["Model"].split())
+            compute = row["Training compute (FLOP)"].strip()
+            if not compute or float(compute) < 1e23 or name in seen:
+                continue
+            seen.add(name)
+            access = row["Model accessibility"]
+            openness = (
+                "open"
+                if access in EPOCH_OPEN
+                else "closed"
+                if access in EPOCH_CLOSED
+                else "unknown"
+            )
+            expected[(int(row["Publication date"][:4]), openness)] += 1
+
+    run(warehouse, sources=["epoch.large_scale"])
+    got = duckdb.sql(
+        f"""select year(release_date), openness, count(*)
+            from read_parquet('{warehouse}/models/*/*.parquet')
+            where large_scale = 'confirmed' group by all"""
+    ).fetchall()
+    assert dict(((y, o), n) for y, o, n in got) == dict(expected)
+    assert sum(expected.values()) == 302
+
+
+def test_missing_column_fails_and_publishes_nothing(warehouse, tmp_path):
+    run(warehouse)
+    before = store_state(warehouse)
+    broken = tmp_path / "large_scale_ai_models.csv"
+    body = (REPLAY_EPOCH / "large_scale_ai_models.csv").read_bytes()
+    broken.write_bytes(body.replace(b",Model accessibility,", b",Accessibility,", 1))
+
+    with pytest.raises(RunFailed) as err:
+        run(warehouse, source_urls={"epoch.large_scale": str(broken)})
+    summary = err.value.summary
+    assert summary.errors == [
+        f"epoch.large_scale: {broken}: required column 'Model accessibility' is missing"
+    ]
+    assert summary.sources["epoch.large_scale"]["status"] == "failed"
+    assert summary.sources["epoch.notable"]["status"] == "ok"
+    assert store_state(warehouse) == before
+
+
+@pytest.fixture
+def http_mirror():
+    """A real HTTP server on 127.0.0.1 serving the recorded exports."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(REPLAY_EPOCH))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_live_fetch_over_http_equals_replay(warehouse, http_mirror):
+    replayed = run(warehouse)
+    live = refresh_landscape(
+        mode="live", source_urls={"epoch": http_mirror}, warehouse=str(warehouse)
+    )
+    assert live.status == "unchanged"
+    assert live.latest_id == replayed.snapshot_id
+    assert live.sources["epoch.notable"]["url"] == f"{http_mirror}/notable_ai_models.csv"
+    assert live.sources["epoch.notable"]["http_status"] == 200
+
+
+def test_source_down_is_named_and_publishes_nothing(warehouse, http_mirror):
+    with pytest.raises(RunFailed) as err:
+        refresh_landscape(
+            mode="live",
+            source_urls={"epoch": http_mirror, "epoch.frontier": f"{http_mirror}/gone.csv"},
+            warehouse=str(warehouse),
+        )
+    assert err.value.summary.errors == [f"epoch.frontier: {http_mirror}/gone.csv: HTTP 404"]
+    assert err.value.summary.sources["epoch.large_scale"]["status"] == "ok"
+    assert SnapshotStore(warehouse).list_snapshots() == []

@@ -1,0 +1,530 @@
+"""The snapshot store: round trip, no-op republish, history globbing, crash safety, resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from ai_landscape import schema, snapshots
+from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+from ai_landscape.publish.store import (
+    PublishResult,
+    SnapshotNotFound,
+    SnapshotStore,
+    TableNotFound,
+)
+
+CHILD = Path(__file__).with_name("_publish_child.py")
+T1 = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
+T2 = dt.datetime(2025, 3, 2, 8, 30, 15, tzinfo=dt.UTC)
+T3 = dt.datetime(2025, 3, 2, 21, 5, 0, tzinfo=dt.UTC)
+VOLATILE = {"models": ["first_seen", "last_seen"]}
+INFO = {
+    "mode": "replay",
+    "code_version": "0.1.0",
+    "sources": {"epoch": {"status": "ok", "records": 2}},
+    "validation": {"success": True, "failed": 0},
+}
+
+
+def _ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def models_frame(n: int = 2, last_seen: str = "2025-03-01T12:00:00") -> pd.DataFrame:
+    rows = [
+        {
+            "model_id": "meta/llama-3.1-405b",
+            "name": "Llama 3.1 405B",
+            "family": "llama-3.1",
+            "organizations": ["Meta AI"],
+            "country_codes": ["US"],
+            "release_date": dt.date(2024, 7, 23),
+            "release_date_source": "epoch:publication_date",
+            "weights_access": "open_restricted",
+            "openness": "open",
+            "license_id": "llama3.1",
+            "commercial_use": "restricted",
+            "parameters": 405e9,
+            "active_parameters": None,
+            "training_tokens": 15.6e12,
+            "training_compute_flop": 3.8e25,
+            "compute_method": "reported",
+            "compute_confidence": "confident",
+            "large_scale": "confirmed",
+            "hf_repo_ids": ["meta-llama/Llama-3.1-405B"],
+            "openrouter_ids": ["meta-llama/llama-3.1-405b-instruct"],
+            "sources": ["epoch", "huggingface"],
+            "provenance": '{"parameters": "epoch.large_scale:row=1"}',
+        },
+        {
+            "model_id": "deepseek/deepseek-r1",
+            "name": "DeepSeek-R1",
+            "family": None,
+            "organizations": ["DeepSeek"],
+            "country_codes": ["CN"],
+            "release_date": dt.date(2025, 1, 20),
+            "release_date_source": "epoch:publication_date",
+            "weights_access": "open_unrestricted",
+            "openness": "open",
+            "license_id": "MIT",
+            "commercial_use": "allowed",
+            "parameters": 671e9,
+            "active_parameters": 37e9,
+            "training_tokens": None,
+            "training_compute_flop": None,
+            "compute_method": None,
+            "compute_confidence": None,
+            "large_scale": "unconfirmed",
+            "hf_repo_ids": ["deepseek-ai/DeepSeek-R1"],
+            "openrouter_ids": [],
+            "sources": ["epoch"],
+            "provenance": "{}",
+        },
+        {
+            "model_id": "openai/gpt-4o",
+            "name": "GPT-4o",
+            "family": "gpt-4",
+            "organizations": ["OpenAI"],
+            "country_codes": ["US"],
+            "release_date": dt.date(2024, 5, 13),
+            "release_date_source": "epoch:publication_date",
+            "weights_access": "api",
+            "openness": "closed",
+            "license_id": "proprietary",
+            "commercial_use": "allowed",
+            "parameters": None,
+            "active_parameters": None,
+            "training_tokens": None,
+            "training_compute_flop": 3.8e25,
+            "compute_method": "source",
+            "compute_confidence": "speculative",
+            "large_scale": "confirmed",
+            "hf_repo_ids": [],
+            "openrouter_ids": ["openai/gpt-4o"],
+            "sources": ["epoch", "openrouter"],
+            "provenance": "{}",
+        },
+    ][:n]
+    frame = pd.DataFrame(rows)
+    frame["first_seen"] = _ts("2025-03-01T12:00:00")
+    frame["last_seen"] = _ts(last_seen)
+    return frame
+
+
+def source_records_frame(n: int = 2) -> pd.DataFrame:
+    keys = ["Llama 3.1-405B", "DeepSeek-R1", "GPT-4o"][:n]
+    return pd.DataFrame(
+        {
+            "source": ["epoch"] * n,
+            "dataset": ["large_scale"] * n,
+            "row": list(range(n)),
+            "source_key": keys,
+            "model_id": ["meta/llama-3.1-405b", None, "openai/gpt-4o"][:n],
+            "raw_locator": ["raw/epoch/2025-03-01/large_scale_ai_models.csv"] * n,
+            "record": [json.dumps({"Model": k}) for k in keys],
+        }
+    )
+
+
+def summary_frame(models: int = 2) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "scope": ["all", "large_scale_confirmed"],
+            "year": [2024, 2024],
+            "openness": ["open", "open"],
+            "weights_access": ["open_restricted", "open_restricted"],
+            "country_code": ["US", None],
+            "models": [models, 1],
+        }
+    )
+
+
+def tables(n: int = 2, last_seen: str = "2025-03-01T12:00:00") -> dict[str, pd.DataFrame]:
+    return {
+        "models": models_frame(n, last_seen),
+        "source_records": source_records_frame(n),
+        "summary_by_year": summary_frame(n),
+    }
+
+
+def fingerprint(frames: dict[str, pd.DataFrame]) -> str:
+    arrow = {name: contract_table(schema.to_arrow(name, f)) for name, f in frames.items()}
+    return content_fingerprint(arrow, VOLATILE)
+
+
+def expected_id(created_at: dt.datetime, frames: dict[str, pd.DataFrame]) -> str:
+    return f"{created_at:%Y%m%dT%H%M%SZ}-{fingerprint(frames)[:6]}"
+
+
+def publish(store: SnapshotStore, frames, created_at) -> PublishResult:
+    return store.publish(frames, created_at=created_at, info=INFO, volatile_columns=VOLATILE)
+
+
+def tree(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.name != "_lock")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# -- 1. round trip, manifest, pointer, parent chain -------------------------------------------
+
+
+def test_publish_reads_back_equal(tmp_path):
+    store = SnapshotStore(tmp_path)
+    frames = tables()
+    result = publish(store, frames, T1)
+    sid = expected_id(T1, frames)
+    assert result.snapshot_id == sid
+    assert result.unchanged is False
+    assert result.latest_id == sid
+
+    for name, frame in frames.items():
+        back = store.read_table(name)
+        written = contract_table(schema.to_arrow(name, frame))
+        assert schema.to_arrow(name, back).equals(written)
+        assert list(back.columns) == [c.name for c in schema.TABLES[name]]
+        assert store.read_table(name, sid).equals(back)
+
+    models = store.read_table("models")
+    assert models["model_id"].tolist() == ["meta/llama-3.1-405b", "deepseek/deepseek-r1"]
+    assert models["parameters"].dtype == "float64"
+    assert models["parameters"].tolist()[0] == 405e9
+    assert pd.isna(models["training_compute_flop"].iloc[1])
+    assert models["family"].isna().tolist() == [False, True]
+    assert str(models["first_seen"].dtype) == "datetime64[us, UTC]"
+    assert models["last_seen"].iloc[0] == _ts("2025-03-01T12:00:00")
+    assert models["release_date"].tolist() == [dt.date(2024, 7, 23), dt.date(2025, 1, 20)]
+    assert [list(v) for v in models["sources"]] == [["epoch", "huggingface"], ["epoch"]]
+    assert [list(v) for v in models["openrouter_ids"]] == [
+        ["meta-llama/llama-3.1-405b-instruct"],
+        [],
+    ]
+    summary = store.read_table("summary_by_year")
+    assert summary["year"].dtype == "int32"
+    assert summary["models"].tolist() == [2, 1]
+    assert summary["country_code"].iloc[0] == "US"
+    assert pd.isna(summary["country_code"].iloc[1])
+
+
+def test_parts_keep_contract_schema_and_descriptions(tmp_path):
+    store = SnapshotStore(tmp_path)
+    sid = publish(store, tables(), T1).snapshot_id
+    path = store.table_path("models", sid)
+    assert path == tmp_path / "models" / f"snapshot_id={sid}" / "part-0.parquet"
+    file_schema = pq.read_schema(path)
+    contract = schema.arrow_schema("models")
+    # Types equal; parquet names list items "element" where Arrow says "item".
+    assert file_schema.equals(contract)
+    assert file_schema.metadata == {b"table": b"models"}
+    assert [f.metadata for f in file_schema] == [f.metadata for f in contract]
+    assert file_schema.field("license_id").metadata == {
+        b"description": b"SPDX id where one exists, else a stable id."
+    }
+    assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_manifest_contents_and_latest_pointer(tmp_path):
+    store = SnapshotStore(tmp_path)
+    frames = tables()
+    sid = publish(store, frames, T1).snapshot_id
+
+    manifest_path = tmp_path / "_manifests" / f"{sid}.json"
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest_path.read_text() == json.dumps(manifest, sort_keys=True, indent=2) + "\n"
+    assert set(manifest) == {
+        "snapshot_id",
+        "created_at",
+        "parent_id",
+        "content_sha256",
+        "tables",
+        "mode",
+        "code_version",
+        "sources",
+        "validation",
+    }
+    assert manifest["snapshot_id"] == sid
+    assert manifest["created_at"] == "2025-03-01T12:00:00+00:00"
+    assert manifest["parent_id"] is None
+    assert manifest["content_sha256"] == fingerprint(frames)
+    assert manifest["mode"] == "replay"
+    assert manifest["sources"] == {"epoch": {"status": "ok", "records": 2}}
+    assert manifest["validation"] == {"success": True, "failed": 0}
+    assert sorted(manifest["tables"]) == ["models", "source_records", "summary_by_year"]
+    for name, entry in manifest["tables"].items():
+        assert entry["path"] == f"{name}/snapshot_id={sid}/part-0.parquet"
+        assert entry["rows"] == 2
+        assert entry["sha256"] == file_sha256(tmp_path / entry["path"])
+        assert entry["schema"] == [
+            {"name": c.name, "type": str(c.type)} for c in schema.TABLES[name]
+        ]
+    assert manifest["tables"]["models"]["schema"][3] == {
+        "name": "organizations",
+        "type": "list<item: string>",
+    }
+    assert store.manifest(sid) == manifest
+    assert store.manifest("latest") == manifest
+    assert (tmp_path / "_latest").read_bytes() == sid.encode()
+    assert tree(tmp_path) == [
+        "_latest",
+        "_manifests",
+        f"_manifests/{sid}.json",
+        "models",
+        f"models/snapshot_id={sid}",
+        f"models/snapshot_id={sid}/part-0.parquet",
+        "source_records",
+        f"source_records/snapshot_id={sid}",
+        f"source_records/snapshot_id={sid}/part-0.parquet",
+        "summary_by_year",
+        f"summary_by_year/snapshot_id={sid}",
+        f"summary_by_year/snapshot_id={sid}/part-0.parquet",
+    ]
+
+
+def test_parent_chain_over_two_publishes(tmp_path):
+    store = SnapshotStore(tmp_path)
+    first = publish(store, tables(2), T1)
+    second = publish(store, tables(3), T2)
+    assert first.snapshot_id == expected_id(T1, tables(2))
+    assert second.snapshot_id == expected_id(T2, tables(3))
+    assert second.manifest["parent_id"] == first.snapshot_id
+    assert first.manifest["parent_id"] is None
+    assert store.latest_id() == second.snapshot_id
+    assert (tmp_path / "_latest").read_text() == second.snapshot_id
+    assert [m["snapshot_id"] for m in store.list_snapshots()] == [
+        first.snapshot_id,
+        second.snapshot_id,
+    ]
+    assert len(store.read_table("models")) == 3
+    assert len(store.read_table("models", first.snapshot_id)) == 2
+    assert store.manifest(second.snapshot_id)["tables"]["models"]["rows"] == 3
+
+
+# -- 2. identical content publishes nothing --------------------------------------------------
+
+
+def test_same_content_is_unchanged_and_writes_nothing(tmp_path):
+    store = SnapshotStore(tmp_path)
+    first = publish(store, tables(), T1)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    listing = tree(tmp_path)
+
+    again = publish(store, tables(last_seen="2025-03-02T08:30:15"), T2)
+    assert again == PublishResult(
+        snapshot_id=None, unchanged=True, latest_id=first.snapshot_id, manifest=None
+    )
+    assert tree(tmp_path) == listing
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert len(store.list_snapshots()) == 1
+
+
+def test_changed_non_volatile_value_is_new_content(tmp_path):
+    store = SnapshotStore(tmp_path)
+    frames = tables()
+    publish(store, frames, T1)
+    frames["models"].loc[1, "license_id"] = "Apache-2.0"
+    result = publish(store, frames, T2)
+    assert result.unchanged is False
+    assert result.snapshot_id == expected_id(T2, frames)
+    assert store.read_table("models")["license_id"].tolist() == ["llama3.1", "Apache-2.0"]
+
+
+def test_volatile_columns_must_exist(tmp_path):
+    store = SnapshotStore(tmp_path)
+    with pytest.raises(ValueError, match=r"volatile columns \['seen'\]"):
+        store.publish(tables(), created_at=T1, info={}, volatile_columns={"models": ["seen"]})
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- 3. DuckDB reads all history with one glob ----------------------------------------------
+
+
+def test_duckdb_reads_history_with_hive_partitioning(tmp_path):
+    store = SnapshotStore(tmp_path)
+    first = publish(store, tables(2), T1).snapshot_id
+    second = publish(store, tables(3), T2).snapshot_id
+    rows = duckdb.sql(
+        f"""
+        select snapshot_id, count(*) as n, count(distinct model_id) as ids
+        from read_parquet('{tmp_path}/models/*/*.parquet', hive_partitioning=true)
+        group by snapshot_id order by snapshot_id
+        """
+    ).fetchall()
+    assert rows == [(first, 2, 2), (second, 3, 3)]
+    loaded = duckdb.sql(
+        "select extension_name, install_mode from duckdb_extensions() where loaded"
+    ).fetchall()
+    assert all(mode == "STATICALLY_LINKED" for _, mode in loaded), loaded
+
+
+# -- 4 & 6. a publish killed mid-way -----------------------------------------------------------
+
+
+def run_killed_child(root: Path, tmp_path: Path, frames, created_at, kill_at: str):
+    payload = tmp_path / "child-input.pkl"
+    payload.write_bytes(
+        pickle.dumps({"tables": frames, "info": INFO, "volatile_columns": VOLATILE})
+    )
+    return subprocess.run(
+        [sys.executable, str(CHILD), str(root), str(payload), created_at.isoformat(), kill_at],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("kill_at", ["_write_manifest", "_move_into_place"])
+def test_sigkill_mid_publish_keeps_previous_snapshot(tmp_path, kill_at):
+    root = tmp_path / "warehouse"
+    store = SnapshotStore(root)
+    first = publish(store, tables(2), T1).snapshot_id
+    latest_bytes = (root / "_latest").read_bytes()
+    first_parts = {name: store.table_path(name, first).read_bytes() for name in schema.TABLES}
+
+    killed_frames = tables(3)
+    killed = expected_id(T2, killed_frames)
+    proc = run_killed_child(root, tmp_path, killed_frames, T2, kill_at)
+    assert proc.returncode == -9, proc.stderr
+
+    # What the crash left: parts moved into place (or still staged), never a manifest.
+    assert sorted(p.name for p in (root / "_manifests").iterdir()) == [f"{first}.json"]
+    assert not (root / "_manifests" / f"{killed}.json").exists()
+    orphans = [store.table_path(name, killed).parent for name in schema.TABLES]
+    staged = root / "_staging" / killed
+    if kill_at == "_write_manifest":
+        assert all(p.is_dir() for p in orphans)
+        assert sorted(p.name for p in staged.iterdir()) == []
+    else:
+        assert not any(p.exists() for p in orphans)
+        assert sorted(p.name for p in staged.iterdir()) == sorted(schema.TABLES)
+
+    # Readers still see exactly the first snapshot.
+    assert store.latest_id() == first
+    assert (root / "_latest").read_bytes() == latest_bytes
+    assert [m["snapshot_id"] for m in store.list_snapshots()] == [first]
+    assert {n: store.table_path(n, first).read_bytes() for n in schema.TABLES} == first_parts
+    for name, frame in tables(2).items():
+        assert schema.to_arrow(name, store.read_table(name)).equals(
+            contract_table(schema.to_arrow(name, frame))
+        )
+    with pytest.raises(SnapshotNotFound, match=killed):
+        store.resolve(killed)
+
+    # The next publish removes the leftovers and commits.
+    result = publish(store, killed_frames, T3)
+    assert result.snapshot_id == expected_id(T3, killed_frames)
+    assert result.manifest["parent_id"] == first
+    assert not any(p.exists() for p in orphans)
+    assert not (root / "_staging").exists()
+    assert store.latest_id() == result.snapshot_id
+    assert [m["snapshot_id"] for m in store.list_snapshots()] == [first, result.snapshot_id]
+    assert sorted(p.name for p in (root / "models").iterdir()) == [
+        f"snapshot_id={first}",
+        f"snapshot_id={result.snapshot_id}",
+    ]
+    assert len(store.read_table("models")) == 3
+
+
+@pytest.mark.integration
+def test_child_without_kill_step_fails_loudly(tmp_path):
+    proc = run_killed_child(tmp_path / "w", tmp_path, tables(), T1, "_no_such_step")
+    assert proc.returncode == 1
+    assert "no step '_no_such_step'" in proc.stderr
+
+
+# -- 5. resolving snapshot names -------------------------------------------------------------
+
+
+def test_resolve(tmp_path):
+    store = SnapshotStore(tmp_path)
+    a = publish(store, tables(2), T1).snapshot_id
+    b = publish(store, tables(3), T2).snapshot_id
+    c = publish(store, tables(1), T3).snapshot_id
+    assert store.resolve("latest") == c
+    assert store.resolve(a) == a
+    assert store.resolve(b[:12]) == b
+    assert store.resolve("20250301") == a
+    assert store.resolve("2025-03-01") == a
+    assert store.resolve("2025-03-02") == c
+    with pytest.raises(SnapshotNotFound, match="20250302T000000Z-abcdef"):
+        store.resolve("20250302T000000Z-abcdef")
+    with pytest.raises(SnapshotNotFound, match="ambiguous"):
+        store.resolve("20250302")
+    with pytest.raises(SnapshotNotFound, match="2025-03-03"):
+        store.resolve("2025-03-03")
+    with pytest.raises(SnapshotNotFound, match="2025-03-03"):
+        store.read_table("models", "2025-03-03")
+    with pytest.raises(SnapshotNotFound, match="nope"):
+        store.manifest("nope")
+    assert issubclass(SnapshotNotFound, LookupError)
+
+
+def test_empty_store(tmp_path):
+    store = SnapshotStore(tmp_path / "missing")
+    assert store.latest_id() is None
+    assert store.list_snapshots() == []
+    with pytest.raises(SnapshotNotFound, match="no snapshot"):
+        store.resolve("latest")
+
+
+def test_latest_falls_back_to_newest_manifest(tmp_path):
+    store = SnapshotStore(tmp_path)
+    first = publish(store, tables(2), T1).snapshot_id
+    second = publish(store, tables(3), T2).snapshot_id
+    (tmp_path / "_latest").write_text(first)
+    assert store.latest_id() == first  # the pointer wins while its manifest exists
+    (tmp_path / "_latest").write_text("20990101T000000Z-000000")
+    assert store.latest_id() == second
+    (tmp_path / "_latest").unlink()
+    assert store.latest_id() == second
+
+
+def test_missing_table_in_snapshot(tmp_path):
+    store = SnapshotStore(tmp_path)
+    sid = publish(store, {"models": models_frame()}, T1).snapshot_id
+    with pytest.raises(TableNotFound, match=f"{sid} has no table 'source_records'"):
+        store.read_table("source_records")
+
+
+def test_invalid_publish_writes_nothing(tmp_path):
+    store = SnapshotStore(tmp_path)
+    with pytest.raises(ValueError, match="not in the contract"):
+        store.publish({"events": models_frame()}, created_at=T1, info={})
+    with pytest.raises(ValueError, match=r"info keys \['parent_id'\] are reserved"):
+        store.publish(tables(), created_at=T1, info={"parent_id": "x"})
+    with pytest.raises(ValueError, match="timezone"):
+        store.publish(tables(), created_at=dt.datetime(2025, 3, 1), info={})
+    with pytest.raises(ValueError, match="Out of range float"):
+        store.publish(tables(), created_at=T1, info={"score": float("nan")})
+    with pytest.raises(ValueError, match="missing columns"):
+        store.publish({"models": models_frame().drop(columns="name")}, created_at=T1, info={})
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- the public read API ---------------------------------------------------------------------
+
+
+def test_snapshots_module_reads_default_warehouse(tmp_path, monkeypatch):
+    store = SnapshotStore(tmp_path / "wh")
+    first = publish(store, tables(2), T1).snapshot_id
+    second = publish(store, tables(3), T2).snapshot_id
+    monkeypatch.setenv("LANDSCAPE_WAREHOUSE", str(tmp_path / "wh"))
+    assert [m["snapshot_id"] for m in snapshots.list_snapshots()] == [first, second]
+    assert len(snapshots.read("models")) == 3
+    assert len(snapshots.read("models", snapshot="2025-03-01")) == 2
+    assert snapshots.read("summary_by_year", tmp_path / "wh", first)["models"].tolist() == [2, 1]
+    assert snapshots.list_snapshots(tmp_path / "nowhere") == []
