@@ -162,3 +162,29 @@ def test_source_down_is_named_and_publishes_nothing(warehouse, http_mirror):
     assert err.value.summary.errors == [f"epoch.frontier: {http_mirror}/gone.csv: HTTP 404"]
     assert err.value.summary.sources["epoch.large_scale"]["status"] == "ok"
     assert SnapshotStore(warehouse).list_snapshots() == []
+
+
+def test_first_seen_survives_a_newer_export(warehouse):
+    """The 2025-02-24 notable export, then the 2026-05-02 one: a new snapshot whose models
+    seen in both keep their first_seen, while models new in 2026 get the second run's time."""
+    older = Path(__file__).resolve().parents[1] / "data/recorded/epoch"
+    first = run(
+        warehouse,
+        sources=["epoch.notable"],
+        source_urls={"epoch.notable": str(older / "notable_ai_models_2025-02-24.csv")},
+    )
+    second = run(warehouse, sources=["epoch.notable"])
+    assert first.status == second.status == "published"
+    assert first.rows["models"] == 895
+    assert second.rows["models"] == 1011
+
+    store = SnapshotStore(warehouse)
+    assert store.manifest("latest")["parent_id"] == first.snapshot_id
+    old = store.read_table("models", first.snapshot_id).set_index("model_id")
+    new = store.read_table("models").set_index("model_id")
+    both = old.index.intersection(new.index)
+    assert len(both) == 723  # the rest were renamed or dropped by Epoch (see issue on ids)
+    assert (new.loc[both, "first_seen"] == old.loc[both, "first_seen"]).all()
+    added = new.index.difference(old.index)
+    assert (new.loc[added, "first_seen"] == new.loc[added, "last_seen"]).all()
+    assert (new.loc[added, "first_seen"] > old["first_seen"].max()).all()

@@ -23,6 +23,7 @@ from ai_landscape.publish.store import (
     SnapshotStore,
     TableNotFound,
 )
+from tests.real_frames import SEEN_AT, replay_models, replay_tables
 
 CHILD = Path(__file__).with_name("_publish_child.py")
 T1 = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
@@ -32,129 +33,35 @@ VOLATILE = {"models": ["first_seen", "last_seen"]}
 INFO = {
     "mode": "replay",
     "code_version": "0.1.0",
-    "sources": {"epoch": {"status": "ok", "records": 2}},
+    "sources": {"epoch": {"status": "ok", "records": 1658}},
     "validation": {"success": True, "failed": 0},
 }
+# Real rows from the recorded Epoch exports: Llama 3.1-405B (3 source records), Grok 4.20
+# (1 record; no release date, no compute figure), DeepSeek-R1 (2 records).
+MODEL_IDS = ("meta-ai/llama-3.1-405b", "xai/grok-4.20", "deepseek/deepseek-r1")
+SUMMARY_ROWS = 544  # the whole real summary_by_year table
 
 
 def _ts(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
 
 
-def models_frame(n: int = 2, last_seen: str = "2025-03-01T12:00:00") -> pd.DataFrame:
-    rows = [
-        {
-            "model_id": "meta/llama-3.1-405b",
-            "name": "Llama 3.1 405B",
-            "family": "llama-3.1",
-            "organizations": ["Meta AI"],
-            "country_codes": ["US"],
-            "release_date": dt.date(2024, 7, 23),
-            "release_date_source": "epoch:publication_date",
-            "weights_access": "open_restricted",
-            "openness": "open",
-            "license_id": "llama3.1",
-            "commercial_use": "restricted",
-            "parameters": 405e9,
-            "active_parameters": None,
-            "training_tokens": 15.6e12,
-            "training_compute_flop": 3.8e25,
-            "compute_method": "reported",
-            "compute_confidence": "confident",
-            "large_scale": "confirmed",
-            "hf_repo_ids": ["meta-llama/Llama-3.1-405B"],
-            "openrouter_ids": ["meta-llama/llama-3.1-405b-instruct"],
-            "sources": ["epoch", "huggingface"],
-            "provenance": '{"parameters": "epoch.large_scale:row=1"}',
-        },
-        {
-            "model_id": "deepseek/deepseek-r1",
-            "name": "DeepSeek-R1",
-            "family": None,
-            "organizations": ["DeepSeek"],
-            "country_codes": ["CN"],
-            "release_date": dt.date(2025, 1, 20),
-            "release_date_source": "epoch:publication_date",
-            "weights_access": "open_unrestricted",
-            "openness": "open",
-            "license_id": "MIT",
-            "commercial_use": "allowed",
-            "parameters": 671e9,
-            "active_parameters": 37e9,
-            "training_tokens": None,
-            "training_compute_flop": None,
-            "compute_method": None,
-            "compute_confidence": None,
-            "large_scale": "unconfirmed",
-            "hf_repo_ids": ["deepseek-ai/DeepSeek-R1"],
-            "openrouter_ids": [],
-            "sources": ["epoch"],
-            "provenance": "{}",
-        },
-        {
-            "model_id": "openai/gpt-4o",
-            "name": "GPT-4o",
-            "family": "gpt-4",
-            "organizations": ["OpenAI"],
-            "country_codes": ["US"],
-            "release_date": dt.date(2024, 5, 13),
-            "release_date_source": "epoch:publication_date",
-            "weights_access": "api",
-            "openness": "closed",
-            "license_id": "proprietary",
-            "commercial_use": "allowed",
-            "parameters": None,
-            "active_parameters": None,
-            "training_tokens": None,
-            "training_compute_flop": 3.8e25,
-            "compute_method": "source",
-            "compute_confidence": "speculative",
-            "large_scale": "confirmed",
-            "hf_repo_ids": [],
-            "openrouter_ids": ["openai/gpt-4o"],
-            "sources": ["epoch", "openrouter"],
-            "provenance": "{}",
-        },
-    ][:n]
-    frame = pd.DataFrame(rows)
-    frame["first_seen"] = _ts("2025-03-01T12:00:00")
-    frame["last_seen"] = _ts(last_seen)
-    return frame
+def models_frame(n: int = 2) -> pd.DataFrame:
+    return replay_models(*MODEL_IDS[:n])
 
 
-def source_records_frame(n: int = 2) -> pd.DataFrame:
-    keys = ["Llama 3.1-405B", "DeepSeek-R1", "GPT-4o"][:n]
-    return pd.DataFrame(
-        {
-            "source": ["epoch"] * n,
-            "dataset": ["large_scale"] * n,
-            "row": list(range(n)),
-            "source_key": keys,
-            "model_id": ["meta/llama-3.1-405b", None, "openai/gpt-4o"][:n],
-            "raw_locator": ["raw/epoch/2025-03-01/large_scale_ai_models.csv"] * n,
-            "record": [json.dumps({"Model": k}) for k in keys],
-        }
-    )
-
-
-def summary_frame(models: int = 2) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "scope": ["all", "large_scale_confirmed"],
-            "year": [2024, 2024],
-            "openness": ["open", "open"],
-            "weights_access": ["open_restricted", "open_restricted"],
-            "country_code": ["US", None],
-            "models": [models, 1],
-        }
-    )
-
-
-def tables(n: int = 2, last_seen: str = "2025-03-01T12:00:00") -> dict[str, pd.DataFrame]:
+def tables(n: int = 2, last_seen: str | None = None) -> dict[str, pd.DataFrame]:
+    """The first `n` of MODEL_IDS, their real source records and the real summary table."""
+    real = replay_tables()
+    models = models_frame(n)
+    if last_seen is not None:
+        models["last_seen"] = _ts(last_seen)
+    records = real["source_records"]
+    records = records[records["model_id"].isin(MODEL_IDS[:n])].reset_index(drop=True)
     return {
-        "models": models_frame(n, last_seen),
-        "source_records": source_records_frame(n),
-        "summary_by_year": summary_frame(n),
+        "models": models,
+        "source_records": records,
+        "summary_by_year": real["summary_by_year"],
     }
 
 
@@ -199,24 +106,34 @@ def test_publish_reads_back_equal(tmp_path):
         assert store.read_table(name, sid).equals(back)
 
     models = store.read_table("models")
-    assert models["model_id"].tolist() == ["meta/llama-3.1-405b", "deepseek/deepseek-r1"]
+    assert models["model_id"].tolist() == ["meta-ai/llama-3.1-405b", "xai/grok-4.20"]
+    assert models["name"].tolist() == ["Llama 3.1-405B", "Grok 4.20"]
     assert models["parameters"].dtype == "float64"
-    assert models["parameters"].tolist()[0] == 405e9
+    assert models["parameters"].tolist() == [405e9, 500e9]
+    assert models["training_compute_flop"].iloc[0] == 3.8e25
     assert pd.isna(models["training_compute_flop"].iloc[1])
-    assert models["family"].isna().tolist() == [False, True]
+    assert models["family"].isna().tolist() == [True, True]  # Epoch gives no family
     assert str(models["first_seen"].dtype) == "datetime64[us, UTC]"
-    assert models["last_seen"].iloc[0] == _ts("2025-03-01T12:00:00")
-    assert models["release_date"].tolist() == [dt.date(2024, 7, 23), dt.date(2025, 1, 20)]
-    assert [list(v) for v in models["sources"]] == [["epoch", "huggingface"], ["epoch"]]
-    assert [list(v) for v in models["openrouter_ids"]] == [
-        ["meta-llama/llama-3.1-405b-instruct"],
-        [],
+    assert models["last_seen"].iloc[0] == SEEN_AT == _ts("2026-05-02T12:00:00")
+    assert models["release_date"].tolist() == [dt.date(2024, 7, 23), None]
+    assert [list(v) for v in models["organizations"]] == [["Meta AI"], ["xAI"]]
+    assert [list(v) for v in models["sources"]] == [["epoch"], ["epoch"]]
+    assert [list(v) for v in models["openrouter_ids"]] == [[], []]
+    records = store.read_table("source_records")
+    assert records[["dataset", "row", "model_id"]].values.tolist() == [
+        ["large_scale", 250, "meta-ai/llama-3.1-405b"],
+        ["frontier", 11, "meta-ai/llama-3.1-405b"],
+        ["notable", 175, "meta-ai/llama-3.1-405b"],
+        ["notable", 1010, "xai/grok-4.20"],
     ]
     summary = store.read_table("summary_by_year")
+    assert len(summary) == SUMMARY_ROWS
     assert summary["year"].dtype == "int32"
-    assert summary["models"].tolist() == [2, 1]
+    assert summary["year"].iloc[0] == 1950
+    assert summary["models"].sum() == 1909
     assert summary["country_code"].iloc[0] == "US"
-    assert pd.isna(summary["country_code"].iloc[1])
+    assert pd.isna(summary["country_code"].iloc[30])  # 1990: four models with no country
+    assert summary["country_code"].isna().sum() == 14
 
 
 def test_parts_keep_contract_schema_and_descriptions(tmp_path):
@@ -260,12 +177,16 @@ def test_manifest_contents_and_latest_pointer(tmp_path):
     assert manifest["parent_id"] is None
     assert manifest["content_sha256"] == fingerprint(frames)
     assert manifest["mode"] == "replay"
-    assert manifest["sources"] == {"epoch": {"status": "ok", "records": 2}}
+    assert manifest["sources"] == {"epoch": {"status": "ok", "records": 1658}}
     assert manifest["validation"] == {"success": True, "failed": 0}
     assert sorted(manifest["tables"]) == ["models", "source_records", "summary_by_year"]
+    assert {name: entry["rows"] for name, entry in manifest["tables"].items()} == {
+        "models": 2,
+        "source_records": 4,
+        "summary_by_year": SUMMARY_ROWS,
+    }
     for name, entry in manifest["tables"].items():
         assert entry["path"] == f"{name}/snapshot_id={sid}/part-0.parquet"
-        assert entry["rows"] == 2
         assert entry["sha256"] == file_sha256(tmp_path / entry["path"])
         assert entry["schema"] == [
             {"name": c.name, "type": str(c.type)} for c in schema.TABLES[name]
@@ -321,7 +242,7 @@ def test_same_content_is_unchanged_and_writes_nothing(tmp_path):
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     listing = tree(tmp_path)
 
-    again = publish(store, tables(last_seen="2025-03-02T08:30:15"), T2)
+    again = publish(store, tables(last_seen="2026-05-03T08:30:15"), T2)
     assert again == PublishResult(
         snapshot_id=None, unchanged=True, latest_id=first.snapshot_id, manifest=None
     )
@@ -334,11 +255,15 @@ def test_changed_non_volatile_value_is_new_content(tmp_path):
     store = SnapshotStore(tmp_path)
     frames = tables()
     publish(store, frames, T1)
-    frames["models"].loc[1, "license_id"] = "Apache-2.0"
+    frames["models"].loc[0, "training_compute_flop"] *= 2  # Llama 3.1-405B: 3.8e25 -> 7.6e25
     result = publish(store, frames, T2)
     assert result.unchanged is False
     assert result.snapshot_id == expected_id(T2, frames)
-    assert store.read_table("models")["license_id"].tolist() == ["llama3.1", "Apache-2.0"]
+    assert store.read_table("models")["training_compute_flop"].iloc[0] == 7.6e25
+    assert (
+        store.read_table("models", result.manifest["parent_id"])["training_compute_flop"].iloc[0]
+        == 3.8e25
+    )
 
 
 def test_volatile_columns_must_exist(tmp_path):
@@ -526,5 +451,9 @@ def test_snapshots_module_reads_default_warehouse(tmp_path, monkeypatch):
     assert [m["snapshot_id"] for m in snapshots.list_snapshots()] == [first, second]
     assert len(snapshots.read("models")) == 3
     assert len(snapshots.read("models", snapshot="2025-03-01")) == 2
-    assert snapshots.read("summary_by_year", tmp_path / "wh", first)["models"].tolist() == [2, 1]
+    assert snapshots.read("models", tmp_path / "wh", first)["model_id"].tolist() == [
+        "meta-ai/llama-3.1-405b",
+        "xai/grok-4.20",
+    ]
+    assert len(snapshots.read("summary_by_year", tmp_path / "wh", first)) == SUMMARY_ROWS
     assert snapshots.list_snapshots(tmp_path / "nowhere") == []

@@ -1,4 +1,4 @@
-"""The models suite (expectations/models.json) run through gx_runner on literal frames."""
+"""The models suite (expectations/models.json) run through gx_runner on real replay rows."""
 
 from __future__ import annotations
 
@@ -11,117 +11,22 @@ import pytest
 
 from ai_landscape import schema
 from ai_landscape.validate.gx_runner import load_suite, validate_frame
+from tests.real_frames import replay_models
 
 TODAY = dt.datetime.now(dt.UTC).date()
-SEEN = pd.Timestamp("2025-06-01T06:00:00Z")
-
-ROWS = [
-    {
-        "model_id": "deepseek/deepseek-r1",
-        "name": "DeepSeek-R1",
-        "family": "deepseek-r1",
-        "organizations": ["DeepSeek"],
-        "country_codes": ["CN"],
-        "release_date": dt.date(2025, 1, 20),
-        "release_date_source": "epoch:publication_date",
-        "weights_access": "open_unrestricted",
-        "openness": "open",
-        "license_id": "MIT",
-        "commercial_use": "allowed",
-        "parameters": 6.71e11,
-        "active_parameters": 3.7e10,
-        "training_tokens": 1.48e13,
-        "training_compute_flop": 3.0e24,
-        "compute_method": "operation_count",
-        "compute_confidence": "likely",
-        "large_scale": "confirmed",
-        "hf_repo_ids": ["deepseek-ai/DeepSeek-R1"],
-        "openrouter_ids": ["deepseek/deepseek-r1"],
-        "sources": ["epoch", "huggingface", "openrouter"],
-        "provenance": json.dumps({"release_date": "epoch.large_scale:row=12"}),
-    },
-    {
-        "model_id": "openai/gpt-4o",
-        "name": "GPT-4o",
-        "family": "gpt-4o",
-        "organizations": ["OpenAI"],
-        "country_codes": ["US"],
-        "release_date": dt.date(2024, 5, 13),
-        "release_date_source": "epoch:publication_date",
-        "weights_access": "api",
-        "openness": "closed",
-        "license_id": "proprietary",
-        "commercial_use": "allowed",
-        "parameters": None,
-        "active_parameters": None,
-        "training_tokens": None,
-        "training_compute_flop": 3.8e25,
-        "compute_method": "source",
-        "compute_confidence": "speculative",
-        "large_scale": "confirmed",
-        "hf_repo_ids": [],
-        "openrouter_ids": ["openai/gpt-4o", "openai/gpt-4o-2024-05-13"],
-        "sources": ["epoch", "openrouter"],
-        "provenance": json.dumps({"training_compute_flop": "epoch.frontier:row=3"}),
-    },
-    {
-        "model_id": "meta/llama-3.1-8b",
-        "name": "Llama 3.1 8B",
-        "family": "llama-3.1",
-        "organizations": ["Meta AI"],
-        "country_codes": ["US"],
-        "release_date": dt.date(2024, 7, 23),
-        "release_date_source": "epoch:publication_date",
-        "weights_access": "open_restricted",
-        "openness": "open",
-        "license_id": "llama3.1",
-        "commercial_use": "restricted",
-        "parameters": 8.03e9,
-        "active_parameters": None,
-        "training_tokens": 1.5e13,
-        "training_compute_flop": 1.2e24,
-        "compute_method": "reported",
-        "compute_confidence": "confident",
-        "large_scale": "confirmed",
-        "hf_repo_ids": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct"],
-        "openrouter_ids": [],
-        "sources": ["epoch", "huggingface"],
-        "provenance": json.dumps({"license_id": "huggingface.models:meta-llama/Llama-3.1-8B"}),
-    },
-    {  # nulls wherever the contract allows them
-        "model_id": "acme/unknown-model",
-        "name": "Unknown Model",
-        "family": None,
-        "organizations": [],
-        "country_codes": [],
-        "release_date": None,
-        "release_date_source": None,
-        "weights_access": "unknown",
-        "openness": "unknown",
-        "license_id": None,
-        "commercial_use": "unknown",
-        "parameters": None,
-        "active_parameters": None,
-        "training_tokens": None,
-        "training_compute_flop": None,
-        "compute_method": None,
-        "compute_confidence": None,
-        "large_scale": "unknown",
-        "hf_repo_ids": [],
-        "openrouter_ids": [],
-        "sources": ["feeds"],
-        "provenance": "{}",
-    },
-]
+# Real rows from the recorded Epoch exports; Grok 4.20 has no release date, compute figure or
+# compute method, so the nullable columns are exercised too.
+MODEL_IDS = ("deepseek/deepseek-r1", "openai/gpt-4o", "meta-ai/llama-3.1-8b", "xai/grok-4.20")
 
 
-def models_frame(release_dates: str = "date", **dates: dt.date) -> pd.DataFrame:
-    """A valid models frame; `release_dates` picks the column's representation (`date`
-    objects, naive or UTC datetime64); keyword `r<i>=date` overrides row i's date first."""
-    frame = pd.DataFrame(ROWS)
-    frame["first_seen"] = SEEN
-    frame["last_seen"] = SEEN + pd.Timedelta(days=30)
-    frame = frame[[c.name for c in schema.TABLES["models"]]]
+def models_frame(
+    release_dates: str = "date", model_ids: tuple[str, ...] = MODEL_IDS, **dates: dt.date
+) -> pd.DataFrame:
+    """The real models rows (MODEL_IDS, or all 1355 for `model_ids=()`); `release_dates` picks
+    the column's representation (`date` objects, naive or UTC datetime64); keyword
+    `r<i>=date` changes row i's real date first."""
+    frame = replay_models(*model_ids)
+    assert list(frame.columns) == [c.name for c in schema.TABLES["models"]]
     for key, value in dates.items():
         frame.loc[int(key[1:]), "release_date"] = value
     if release_dates != "date":
@@ -162,7 +67,9 @@ def test_suite_loads_and_mirrors_schema_sets():
 
 
 def test_valid_frame_passes(release_dates):
-    frame = models_frame(release_dates)
+    frame = models_frame(release_dates, model_ids=())  # every real row: 1355 models
+    assert len(frame) == 1355
+    assert frame["release_date"].isna().sum() == 4
     dtypes = {"date": object, "datetime64": "datetime64[s]", "datetime64-utc": "datetime64[s, UTC]"}
     assert frame["release_date"].dtype == dtypes[release_dates]
     report = validate_frame(frame, "models")
@@ -180,7 +87,7 @@ def test_list_columns_as_numpy_arrays_are_accepted():
 
 def test_duplicate_model_id():
     frame = models_frame()
-    frame.loc[1, "model_id"] = "deepseek/deepseek-r1"
+    frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)  # DeepSeek-R1 twice
     report = validate_frame(frame, "models")
     assert not report.success
     assert set(failures(report)) == {("expect_column_values_to_be_unique", "model_id")}
@@ -216,8 +123,9 @@ def test_compute_above_range():
 
 
 def test_compute_floor_applies_from_2010_only():
-    frame = models_frame(r0=dt.date(1950, 7, 2), r1=dt.date(2024, 5, 13))
-    frame.loc[0, "training_compute_flop"] = 40.0  # Theseus (1950), as Epoch lists it
+    frame = models_frame(model_ids=("bell-laboratories/theseus", "meta-ai/llama-3.1-405b"))
+    assert frame["release_date"].tolist() == [dt.date(1950, 7, 2), dt.date(2024, 7, 23)]
+    assert frame["training_compute_flop"].tolist() == [40.0, 3.8e25]  # as Epoch lists them
     assert validate_frame(frame, "models").success
     frame.loc[1, "training_compute_flop"] = 3.8  # "3.8e25" read without its exponent
     report = validate_frame(frame, "models")
@@ -253,7 +161,8 @@ def test_today_parameter_is_used(release_dates):
     frame = models_frame(release_dates)
     report = validate_frame(frame, "models", parameters={"today": "2020-01-01"})
     assert set(failures(report)) == {("expect_column_values_to_be_between", "release_date")}
-    assert report.failed[0].unexpected_count == 3  # the 2024 and 2025 dates; the null is skipped
+    # DeepSeek-R1 2025-01-20, GPT-4o 2024-05-13, Llama 3.1-8B 2024-07-23; Grok 4.20's null skipped
+    assert report.failed[0].unexpected_count == 3
     assert report.parameters == {"today": "2020-01-01"}
 
 

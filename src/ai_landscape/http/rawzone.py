@@ -20,7 +20,11 @@ from ai_landscape.http.client import Response
 RAW_DIRNAME = "_raw"
 # Never persisted: credentials and cookies.
 _DROPPED_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorization"}
-_SECRET_PARAM = re.compile(r"(token|key|secret|signature|password|auth)", re.IGNORECASE)
+# Query parameters whose name is, or ends in, one of these words (`token`, `api_key`, ...);
+# whole words only, so `author=` stays.
+_SECRET_PARAM = re.compile(
+    r"(?:^|[_-])(token|key|apikey|secret|signature|sig|password|auth)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
