@@ -17,7 +17,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from ai_landscape.http.client import FetchError, HttpClient
-from ai_landscape.http.rawzone import RawZone
+from ai_landscape.http.rawzone import RawObject, RawZone
 from ai_landscape.publish.store import PublishResult, SnapshotStore
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.merge import candidate_locators, merge_candidates
@@ -49,38 +49,50 @@ def fetch_and_parse(request: DatasetRequest, client: HttpClient, warehouse: Path
     started = time.perf_counter()
     result = DatasetResult(request, info={"status": "failed", "url": request.url})
     spec = SOURCES[request.source]
+    zone = RawZone(warehouse)
     try:
-        response = client.get(request.url)
-        raw = RawZone(warehouse).store(request.source, request.dataset, response)
-        result.info.update(
-            url=raw.url,
-            http_status=raw.status,
-            bytes=raw.bytes,
-            sha256=raw.sha256,
-            retrieved_at=raw.retrieved_at,
-            recorded_at=raw.recorded_at,
-            raw_locator=raw.locator,
-        )
-        records = spec.parse(response.body, request.dataset, request.url)
+        pages = []
+        for response in spec.fetch(client, request.dataset, request.url):
+            raw = zone.store(request.source, request.dataset, response)
+            result.info.setdefault("documents", []).append(_document_info(raw))
+            records = spec.parse(response.body, request.dataset, raw.url)
+            pages.append(records.assign(_raw_locator=raw.locator))
+        records = pd.concat(pages, ignore_index=True)
         candidates = spec.normalize(records, request.dataset)
     except (FetchError, SourceSchemaError) as exc:
         result.error = f"{request.key}: {exc}"
         result.info["error"] = str(exc)
     else:
-        locators = pd.Series(raw.locator, index=candidates.index)
-        candidates["locator"] = candidate_locators(candidates, locators)
-        result.records = records.assign(_raw_locator=raw.locator)
+        candidates["locator"] = candidate_locators(candidates, records["_raw_locator"])
+        result.records = records
         result.candidates = candidates
-        result.info.update(status="ok", records=len(records))
+        documents = result.info["documents"]
+        result.info.update(status="ok", records=len(records), **documents[0])
+        if len(documents) == 1:
+            del result.info["documents"]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _document_info(raw: RawObject) -> dict:
+    """What the manifest says of one fetched document."""
+    return {
+        "url": raw.url,
+        "http_status": raw.status,
+        "bytes": raw.bytes,
+        "sha256": raw.sha256,
+        "retrieved_at": raw.retrieved_at,
+        "recorded_at": raw.recorded_at,
+        "raw_locator": raw.locator,
+    }
 
 
 @task(cache_policy=NO_CACHE)
 def build_tables(
     results: list[DatasetResult], previous_models: pd.DataFrame | None, seen_at: datetime
 ) -> dict[str, pd.DataFrame]:
-    candidates = pd.concat([r.candidates for r in results], ignore_index=True)
+    curated = [r.candidates for r in results if SOURCES[r.request.source].in_models]
+    candidates = pd.concat(curated, ignore_index=True)
     models = merge_candidates(
         candidates, rank=DATASET_RANK, previous=previous_models, seen_at=seen_at
     )

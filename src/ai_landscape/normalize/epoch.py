@@ -9,6 +9,7 @@ import pandas as pd
 from ai_landscape.normalize.countries import country_codes
 from ai_landscape.normalize.numbers import to_float
 from ai_landscape.normalize.text import slugify, split_list
+from ai_landscape.sources.base import candidates
 from ai_landscape.sources.epoch import constants as c
 
 log = logging.getLogger(__name__)
@@ -43,22 +44,25 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     confidence = records[c.CONFIDENCE]
     compute_confidence = confidence.map(c.CONFIDENCE_TO_COMPUTE_CONFIDENCE).fillna(confidence)
 
-    return pd.DataFrame(
-        {
-            "source": c.SOURCE,
-            "dataset": dataset,
-            "row": records["_row"].astype("int64"),
-            "model_id": model_ids(organizations.str[0], records[c.MODEL]),
-            "name": records[c.MODEL].where(records[c.MODEL] != ""),
-            "organizations": organizations,
-            "country_codes": codes,
-            "release_date": release.dt.date.where(release.notna(), None),
-            "weights_access": weights_access,
-            "parameters": parameters,
-            "training_compute_flop": compute,
-            "compute_confidence": compute_confidence.where(compute.notna(), None),
-            "compute_method": pd.Series("source", index=records.index).where(compute.notna()),
-            "listed_large_scale": dataset == "large_scale",
-        },
-        index=records.index,
+    name = records[c.MODEL].where(records[c.MODEL] != "")
+    return candidates(
+        records.index,
+        source=c.SOURCE,
+        dataset=dataset,
+        row=records["_row"].astype("int64"),
+        source_key=records[c.MODEL],
+        model_id=model_ids(organizations.str[0], records[c.MODEL]),
+        name=name,
+        organizations=organizations,
+        country_codes=codes,
+        release_date=release.dt.date.where(release.notna(), None),
+        release_date_field=pd.Series(c.PUBLICATION_DATE, index=records.index).where(
+            release.notna()
+        ),
+        weights_access=weights_access,
+        parameters=parameters,
+        training_compute_flop=compute,
+        compute_confidence=compute_confidence.where(compute.notna(), None),
+        compute_method=pd.Series("source", index=records.index).where(compute.notna()),
+        listed_large_scale=dataset == "large_scale",
     )

@@ -18,13 +18,18 @@ MERGED_FIELDS = (
     "country_codes",
     "release_date",
     "weights_access",
+    "license_id",
     "parameters",
+    "active_parameters",
+    "training_tokens",
     "training_compute_flop",
     "compute_confidence",
     "compute_method",
+    "hf_repo_ids",
+    "openrouter_ids",
 )
 _UNKNOWN_MEANS_MISSING = ("weights_access", "compute_confidence")
-_LIST_FIELDS = ("organizations", "country_codes")
+_LIST_FIELDS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids")
 
 
 def candidate_locators(candidates: pd.DataFrame, raw_locators: pd.Series) -> pd.Series:
@@ -56,11 +61,15 @@ def merge_candidates(
         frame[field] = frame[field].mask(frame[field] == "unknown")
     for field in _LIST_FIELDS:
         frame[field] = frame[field].mask(frame[field].str.len() == 0)
+    # "epoch.large_scale:Publication date": the dataset and field that gave release_date.
+    frame["release_date_source"] = (
+        frame["source"] + "." + frame["dataset"] + ":" + frame["release_date_field"].fillna("")
+    ).where(frame["release_date"].notna())
     frame["_rank"] = frame["dataset"].map({d: i for i, d in enumerate(rank)}).fillna(len(rank))
     frame = frame.sort_values(["model_id", "_rank", "row"], kind="stable")
     groups = frame.groupby("model_id", sort=True)
 
-    models = groups[list(MERGED_FIELDS)].first()
+    models = groups[[*MERGED_FIELDS, "release_date_source"]].first()
     provenance = pd.DataFrame(
         {f: frame["locator"].where(frame[f].notna()) for f in MERGED_FIELDS},
         index=frame.index,
@@ -82,19 +91,11 @@ def merge_candidates(
     models["large_scale"] = access.large_scale(
         models["training_compute_flop"], listed_large_scale.to_numpy()
     )
-    models["release_date_source"] = (
-        provenance["release_date"].str.split(":", n=1).str[0] + ":publication date"
-    ).to_numpy()
     models["sources"] = sources.to_numpy()
     # One JSON object per row without a Python loop; null marks a field no record supplied.
     lines = provenance.to_json(orient="records", lines=True).splitlines()
     models["provenance"] = pd.Series(lines, index=models.index).str.replace("\\/", "/")
-    for column in ("family", "license_id"):
-        models[column] = None
-    for column in ("active_parameters", "training_tokens"):
-        models[column] = float("nan")
-    for column in ("hf_repo_ids", "openrouter_ids"):
-        models[column] = [[] for _ in range(len(models))]
+    models["family"] = None
     _stamp_seen(models, previous, seen_at)
     return models[[col.name for col in TABLES["models"]]]
 

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ai_landscape.http.client import HttpClient, Response
+
 
 class SourceSchemaError(ValueError):
     """A fetched document lacks what its parser needs: the source changed its format."""
+
+
+def fetch_one(client: HttpClient, dataset: str, url: str) -> list[Response]:
+    """Most datasets are one document at one URL."""
+    return [client.get(url)]
 
 
 @dataclass(frozen=True)
@@ -18,8 +25,66 @@ class SourceSpec:
     # dataset -> default URL, in order of precedence when datasets disagree;
     # `--source-url source.dataset=URL` overrides one of them.
     urls: Mapping[str, str]
-    # Pure: (body, dataset, origin) -> one frame of source records. `origin` names the
-    # document in error messages (its URL or path).
+    # Pure: (body, dataset, origin) -> one frame of records with a `_row` column (0-based
+    # position in that document). `origin` names the document in error messages.
     parse: Callable[[bytes, str, str], pd.DataFrame]
-    # Pure: (records, dataset) -> contract columns for those records.
+    # Pure: (records of all documents of a dataset, dataset) -> candidate rows
+    # (CANDIDATE_COLUMNS, built with `candidates()`), one per record, same index.
     normalize: Callable[[pd.DataFrame, str], pd.DataFrame]
+    # Every request a dataset needs (pagination, per-organization lists, detail calls).
+    # Only the returned responses are stored and parsed, in order.
+    fetch: Callable[[HttpClient, str, str], list[Response]] = fetch_one
+    # Whether candidates feed `models` directly. Curated sources do; the others contribute
+    # source records until cross-source resolution links them to a model.
+    in_models: bool = False
+
+
+# The fields a source record can contribute to a model, in the contract's names, plus where
+# the record came from. Every normalizer returns exactly these columns.
+CANDIDATE_COLUMNS = {
+    "source": "source name",
+    "dataset": "dataset name",
+    "row": "record position in its document (int)",
+    "source_key": "the source's own id for the record (HF repo id, OpenRouter id, ...)",
+    "model_id": "the `org/name` slug this record suggests (null: none)",
+    "name": "display name",
+    "organizations": "list of organization names as the source writes them",
+    "country_codes": "list of ISO alpha-2 codes",
+    "release_date": "datetime.date or None",
+    "release_date_field": "which field gave release_date (`Publication date`, `createdAt`, ...)",
+    "weights_access": "one of schema.WEIGHTS_ACCESS, or null when the source does not say",
+    "license_raw": "licence text exactly as the source gives it (null: none)",
+    "license_id": "normalized licence id (null until licences are normalized)",
+    "parameters": "float total parameters",
+    "active_parameters": "float active parameters (mixture-of-experts)",
+    "training_tokens": "float",
+    "training_compute_flop": "float",
+    "compute_confidence": "one of schema.COMPUTE_CONFIDENCE or null",
+    "compute_method": "one of schema.COMPUTE_METHOD or null",
+    "hf_repo_ids": "list of Hugging Face repo ids of the weights",
+    "openrouter_ids": "list of OpenRouter model ids",
+    "listed_large_scale": "bool: a curated large-scale list names this record",
+}
+_LIST_COLUMNS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids")
+_FLOAT_COLUMNS = ("parameters", "active_parameters", "training_tokens", "training_compute_flop")
+
+
+def candidates(index: pd.Index, **columns) -> pd.DataFrame:
+    """A candidate frame on `index`: given columns as passed, the others empty (null, [] or
+    False), in CANDIDATE_COLUMNS order. An unknown column name is a programming error."""
+    unknown = set(columns) - set(CANDIDATE_COLUMNS)
+    if unknown:
+        raise ValueError(f"not candidate columns: {sorted(unknown)}")
+    frame = pd.DataFrame(index=index)
+    for name in CANDIDATE_COLUMNS:
+        if name in columns:
+            frame[name] = columns[name]
+        elif name in _LIST_COLUMNS:
+            frame[name] = pd.Series([[] for _ in range(len(index))], index=index, dtype=object)
+        elif name in _FLOAT_COLUMNS:
+            frame[name] = float("nan")
+        elif name == "listed_large_scale":
+            frame[name] = False
+        else:
+            frame[name] = None
+    return frame
