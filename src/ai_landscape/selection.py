@@ -66,8 +66,7 @@ def select_datasets(
         if key in overrides:
             url = overrides[key]
         elif source in overrides:
-            # A source-level URL is a base (mirror folder or server) holding the same file names.
-            url = overrides[source].rstrip("/") + "/" + default.rsplit("/", 1)[-1]
+            url = SOURCES[source].rebase(overrides[source], default)
         else:
             url = default
         requests.append(DatasetRequest(source, dataset, url))

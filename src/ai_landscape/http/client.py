@@ -136,7 +136,8 @@ class RecordedResponse:
 
 
 class ReplayClient:
-    """Answers from recorded responses listed in `index.json`; an unrecorded URL is an error."""
+    """Answers from recorded responses listed in each source folder's `index.json`
+    (`data/replay/<source>/index.json`); an unrecorded URL is an error."""
 
     mode = "replay"
 
@@ -149,7 +150,7 @@ class ReplayClient:
             return read_local(url)
         recorded = self.index.get(url)
         if recorded is None:
-            raise FetchError(url, f"no recorded response in {self.replay_dir / 'index.json'}")
+            raise FetchError(url, f"no recorded response in {self.replay_dir}/*/index.json")
         return Response(
             url=url,
             status=recorded.status,
@@ -161,17 +162,21 @@ class ReplayClient:
 
 
 def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
-    entries = json.loads((replay_dir / "index.json").read_text(encoding="utf-8"))["responses"]
-    return {
-        e["url"]: RecordedResponse(
-            url=e["url"],
-            path=replay_dir / e["path"],
-            status=int(e.get("status", 200)),
-            headers=e.get("headers", {}),
-            recorded_at=datetime.fromisoformat(e["recorded_at"]),
-        )
-        for e in entries
-    }
+    """Merge every source's index; `path` is relative to the index file's folder."""
+    index: dict[str, RecordedResponse] = {}
+    for index_file in sorted(replay_dir.glob("*/index.json")):
+        entries = json.loads(index_file.read_text(encoding="utf-8"))["responses"]
+        for e in entries:
+            if e["url"] in index:
+                raise ValueError(f"{index_file}: {e['url']} is already recorded elsewhere")
+            index[e["url"]] = RecordedResponse(
+                url=e["url"],
+                path=index_file.parent / e["path"],
+                status=int(e.get("status", 200)),
+                headers=e.get("headers", {}),
+                recorded_at=datetime.fromisoformat(e["recorded_at"]),
+            )
+    return index
 
 
 def make_client(mode: str) -> HttpClient:

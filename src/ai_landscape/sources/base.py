@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -17,6 +18,19 @@ class SourceSchemaError(ValueError):
 def fetch_one(client: HttpClient, dataset: str, url: str) -> list[Response]:
     """Most datasets are one document at one URL."""
     return [client.get(url)]
+
+
+def rebase_file_name(base: str, default_url: str) -> str:
+    """`--source-url NAME=BASE` for file exports: the same file name under a mirror folder or
+    server (`epoch=http://mirror/data` -> `http://mirror/data/large_scale_ai_models.csv`)."""
+    return base.rstrip("/") + "/" + default_url.rsplit("/", 1)[-1]
+
+
+def rebase_host(base: str, default_url: str) -> str:
+    """`--source-url NAME=BASE` for APIs: the same path and query on another host
+    (`huggingface=http://127.0.0.1:8000` -> `http://127.0.0.1:8000/api/models?...`)."""
+    parts = urlsplit(default_url)
+    return base.rstrip("/") + urlunsplit(("", "", parts.path, parts.query, ""))
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,8 @@ class SourceSpec:
     # Every request a dataset needs (pagination, per-organization lists, detail calls).
     # Only the returned responses are stored and parsed, in order.
     fetch: Callable[[HttpClient, str, str], list[Response]] = fetch_one
+    # How a source-level `--source-url NAME=BASE` turns a dataset's default URL into its URL.
+    rebase: Callable[[str, str], str] = rebase_file_name
     # Whether candidates feed `models` directly. Curated sources do; the others contribute
     # source records until cross-source resolution links them to a model.
     in_models: bool = False
