@@ -11,8 +11,10 @@ from functools import cache
 
 import pandas as pd
 
+from ai_landscape.ingest import Document, parse_documents
 from ai_landscape.report.summary import summary_by_year
-from ai_landscape.resolve.merge import candidate_locators, merge_candidates
+from ai_landscape.resolve.merge import merge_candidates
+from ai_landscape.selection import DatasetRequest
 from ai_landscape.sources.registry import SOURCES
 from ai_landscape.tasks import DATASET_RANK, source_records_of
 from tests.conftest import REPLAY_EPOCH
@@ -26,11 +28,13 @@ def _replay_tables() -> dict[str, pd.DataFrame]:
     records, candidates = [], []
     for dataset, url in spec.urls.items():
         path = REPLAY_EPOCH / url.rsplit("/", 1)[-1]
-        parsed = spec.parse(path.read_bytes(), dataset, str(path))
-        normalized = spec.normalize(parsed, dataset)
-        locator = pd.Series(f"replay/epoch/{path.name}", index=normalized.index)
-        normalized["locator"] = candidate_locators(normalized, locator)
-        records.append(source_records_of(parsed.assign(_raw_locator=locator), normalized))
+        document = Document(
+            {"url": str(path), "raw_locator": f"replay/epoch/{path.name}", "retrieved_at": SEEN_AT},
+            path.read_bytes(),
+        )
+        request = DatasetRequest("epoch", dataset, str(path))
+        parsed, normalized = parse_documents(spec, request, [document])
+        records.append(source_records_of(parsed.assign(_stale=False), normalized))
         candidates.append(normalized)
     models = merge_candidates(
         pd.concat(candidates, ignore_index=True),

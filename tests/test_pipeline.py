@@ -111,22 +111,59 @@ def test_large_scale_counts_equal_a_direct_count_of_the_csv(warehouse):
     assert sum(expected.values()) == 302
 
 
-def test_missing_column_fails_and_publishes_nothing(warehouse, tmp_path):
-    run(warehouse)
-    before = store_state(warehouse)
+def without_column(tmp_path: Path, column: bytes) -> Path:
+    """A copy of the real large-scale export whose header lost one column name."""
     broken = tmp_path / "large_scale_ai_models.csv"
     body = (REPLAY_EPOCH / "large_scale_ai_models.csv").read_bytes()
-    broken.write_bytes(body.replace(b",Model accessibility,", b",Accessibility,", 1))
+    broken.write_bytes(body.replace(b"," + column + b",", b",Accessibility,", 1))
+    return broken
 
+
+def test_missing_column_with_no_earlier_copy_publishes_nothing(warehouse, tmp_path):
+    broken = without_column(tmp_path, b"Model accessibility")
     with pytest.raises(RunFailed) as err:
         run(warehouse, source_urls={"epoch.large_scale": str(broken)})
     summary = err.value.summary
     assert summary.errors == [
         f"epoch.large_scale: {broken}: required column 'Model accessibility' is missing"
     ]
+    assert err.value.why == (
+        "epoch.large_scale failed with no earlier copy to carry over; nothing published"
+    )
     assert summary.sources["epoch.large_scale"]["status"] == "failed"
     assert summary.sources["epoch.notable"]["status"] == "ok"
-    assert store_state(warehouse) == before
+    assert SnapshotStore(warehouse).list_snapshots() == []
+
+
+def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_path):
+    good = run(warehouse)
+    store = SnapshotStore(warehouse)
+    before = store.read_table("models")
+    broken = without_column(tmp_path, b"Model accessibility")
+
+    degraded = run(warehouse, source_urls={"epoch.large_scale": str(broken)})
+    assert degraded.status == "published"
+    info = degraded.sources["epoch.large_scale"]
+    assert info["status"] == "stale"
+    assert info["error"] == f"{broken}: required column 'Model accessibility' is missing"
+    assert info["stale_since"] == good.sources["epoch.large_scale"]["retrieved_at"]
+    assert info["sha256"] == good.sources["epoch.large_scale"]["sha256"]
+    assert degraded.sources["epoch.notable"]["status"] == "ok"
+
+    after = store.read_table("models")
+    volatile = ["first_seen", "last_seen"]
+    assert after.drop(columns=volatile).equals(before.drop(columns=volatile))
+    records = store.read_table("source_records")
+    assert records.groupby("dataset")["stale"].agg(["sum", "size"]).to_dict("index") == {
+        "frontier": {"sum": 0, "size": 137},
+        "large_scale": {"sum": 510, "size": 510},
+        "notable": {"sum": 0, "size": 1011},
+    }
+
+    recovered = run(warehouse)
+    assert recovered.status == "published"
+    assert recovered.sources["epoch.large_scale"]["status"] == "ok"
+    assert not store.read_table("source_records")["stale"].any()
 
 
 @pytest.fixture

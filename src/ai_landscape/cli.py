@@ -77,9 +77,16 @@ def _print_summary(summary) -> None:
     elif summary.status == "unchanged":
         typer.echo(f"nothing changed: latest snapshot {summary.latest_id} already holds this data")
     for key, info in summary.sources.items():
-        if info.get("status") != "skipped":
-            detail = info.get("records", info.get("error", ""))
-            typer.echo(f"  source {key}: {info['status']} ({detail})")
+        if info.get("status") == "skipped":
+            continue
+        line = f"  source {key}: {info['status']}"
+        if "records" in info:
+            line += f", {info['records']} records"
+        if info["status"] == "stale":
+            line += f" carried over from {info['stale_since']}"
+        if "error" in info:
+            line += f" ({info['error']})"
+        typer.echo(line)
     for table, rows in summary.rows.items():
         typer.echo(f"  {table}: {rows} rows")
     for error in summary.errors:

@@ -20,12 +20,12 @@ from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.selection import all_dataset_keys, select_datasets
-from ai_landscape.tasks import build_tables, fetch_and_parse, publish_snapshot, validate_models
+from ai_landscape.tasks import build_tables, ingest_dataset, publish_snapshot, validate_models
 
 
 @dataclass
 class RunSummary:
-    status: str  # published | unchanged | failed
+    status: str  # published | unchanged | failed (a stale source still publishes)
     mode: str
     warehouse: str
     snapshot_id: str | None = None
@@ -74,17 +74,29 @@ def refresh_landscape(
     summary = RunSummary(status="failed", mode=mode, warehouse=str(root))
     client = make_client(mode)
 
+    previous_id = store.latest_id()
+    previous_sources = store.manifest(previous_id)["sources"] if previous_id else {}
+
     t0 = time.perf_counter()
-    results = [f.result() for f in [fetch_and_parse.submit(r, client, root) for r in requests]]
+    futures = [
+        ingest_dataset.submit(r, client, root, previous_sources.get(r.key)) for r in requests
+    ]
+    results = [f.result() for f in futures]
     summary.seconds["fetch_parse_normalize"] = time.perf_counter() - t0
     summary.sources = {key: {"status": "skipped"} for key in all_dataset_keys()}
     summary.sources.update({r.request.key: r.info for r in results})
     summary.errors = [r.error for r in results if r.error]
-    if summary.errors:
-        raise _failed(summary, "a source failed; nothing published")
+    failed = [r.request.key for r in results if r.status == "failed"]
+    if failed:
+        raise _failed(
+            summary,
+            f"{', '.join(failed)} failed with no earlier copy to carry over; nothing published",
+        )
+    for r in results:
+        if r.status == "stale":
+            log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
 
     t0 = time.perf_counter()
-    previous_id = store.latest_id()
     previous = store.read_table("models", previous_id) if previous_id else None
     tables = build_tables(results, previous, started)
     summary.rows = {name: len(frame) for name, frame in tables.items()}

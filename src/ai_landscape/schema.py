@@ -125,6 +125,19 @@ SOURCE_RECORDS = (
     Column(
         "raw_locator", pa.string(), "Raw-zone object holding the fetched bytes.", nullable=False
     ),
+    Column(
+        "retrieved_at",
+        TIMESTAMP,
+        "When the bytes holding this record were fetched.",
+        nullable=False,
+    ),
+    Column(
+        "stale",
+        pa.bool_(),
+        "True when the source failed this run and the record was carried over from the "
+        "last bytes it served (see the manifest's `stale_since` and error).",
+        nullable=False,
+    ),
     Column("record", pa.string(), "The parsed record as JSON, every field kept.", nullable=False),
 )
 
