@@ -13,7 +13,9 @@ from typing import ClassVar
 import pytest
 
 from ai_landscape.http import client as http_client
+from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.client import FetchError, LiveClient, ReplayClient, Response
+from ai_landscape.http.ratelimit import RateLimiter
 from ai_landscape.http.rawzone import RawZone, redact_url
 from tests.conftest import REPLAY_EPOCH
 
@@ -25,9 +27,11 @@ class ScriptedHandler(http.server.BaseHTTPRequestHandler):
 
     script: ClassVar[list[tuple[int, dict]]] = []
     seen: ClassVar[list[float]] = []
+    conditions: ClassVar[list[str | None]] = []
 
     def do_GET(self):
         type(self).seen.append(time.monotonic())
+        type(self).conditions.append(self.headers.get("If-None-Match"))
         status, headers = type(self).script.pop(0) if type(self).script else (200, {})
         body = BODY if status == 200 else b"busy"
         self.send_response(status)
@@ -44,6 +48,7 @@ class ScriptedHandler(http.server.BaseHTTPRequestHandler):
 def server():
     ScriptedHandler.script = []
     ScriptedHandler.seen = []
+    ScriptedHandler.conditions = []
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ScriptedHandler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{srv.server_port}/data/frontier_ai_models.csv"
@@ -141,3 +146,93 @@ def test_raw_zone_keeps_bytes_by_hash_and_drops_secret_headers(tmp_path):
     assert record["url"] == "https://epoch.ai/data/frontier_ai_models.csv?key=REDACTED"
     assert record["sha256"] == digest
     assert record["bytes"] == len(BODY)
+
+
+def test_500_then_200_retries_and_succeeds(server):
+    ScriptedHandler.script = [(500, {})]
+    response = LiveClient(backoff_factor=0).get(server)
+    assert (response.status, response.body) == (200, BODY)
+    assert len(ScriptedHandler.seen) == 2
+
+
+def test_a_hanging_server_times_out_with_a_clear_error():
+    class Hang(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(3)
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hang)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.server_port}/slow.csv"
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as err:
+            LiveClient(retries=0, timeout=(1.0, 0.5)).get(url)
+    finally:
+        srv.shutdown()
+    assert str(err.value).startswith(f"{url}: ConnectionError: ") or "ReadTimeout" in str(err.value)
+    assert "timed out" in str(err.value)
+    assert time.monotonic() - started < 2.5
+
+
+def test_etag_makes_the_next_fetch_conditional_and_304_reuses_stored_bytes(server, tmp_path):
+    ScriptedHandler.script = [(200, {"ETag": '"v1"'}), (304, {"ETag": '"v1"'})]
+    cache = HttpCache(tmp_path)
+    client = LiveClient(backoff_factor=0, cache=cache)
+    first = client.get(server)
+    RawZone(tmp_path).store("epoch", "frontier", first)
+    assert cache.lookup(server).etag == '"v1"'
+
+    second = client.get(server)
+    assert second.status == 304
+    assert second.body == BODY  # from the raw zone, the server sent none
+    assert ScriptedHandler.conditions == [None, '"v1"']
+
+
+def test_rate_limit_waits_for_the_window_per_host():
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter({"huggingface.co": (2, 300.0)}, clock=lambda: now[0], sleep=sleep)
+    hf = "https://huggingface.co/api/models?author=Qwen"
+    assert [limiter.wait(hf) for _ in range(2)] == [0.0, 0.0]
+    now[0] = 10.0
+    assert limiter.wait(hf) == 290.0  # the third call waits until the first leaves the window
+    assert limiter.wait("https://openrouter.ai/api/v1/models") == 0.0  # no limit there
+    assert slept == [290.0]
+
+
+def test_token_goes_to_its_host_only_and_is_never_stored(server, tmp_path, monkeypatch):
+    secret = "hf_" + "x" * 34
+    monkeypatch.setenv("HF_TOKEN", secret)
+    monkeypatch.setitem(http_client.HOST_TOKENS, "127.0.0.1", "HF_TOKEN")
+
+    class Echo(ScriptedHandler):
+        authorization = ""
+
+        def do_GET(self):
+            type(self).authorization = self.headers.get("Authorization", "")
+            self.send_response(200)
+            # A careless server echoing the credential must not get it into the raw zone.
+            self.send_header("Set-Cookie", f"token={secret}")
+            self.send_header("Content-Length", str(len(BODY)))
+            self.end_headers()
+            self.wfile.write(BODY)
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        response = LiveClient().get(f"http://127.0.0.1:{srv.server_port}/x.csv?token={secret}")
+    finally:
+        srv.shutdown()
+    assert Echo.authorization == f"Bearer {secret}"
+    RawZone(tmp_path).store("huggingface", "models", response)
+    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.suffix == ".json")
+    assert secret.encode() not in stored
+    assert http_client._token_header("https://openrouter.ai/api/v1/models") == {}

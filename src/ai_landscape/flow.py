@@ -72,7 +72,7 @@ def refresh_landscape(
     store = SnapshotStore(root)
     started = datetime.now(UTC)
     summary = RunSummary(status="failed", mode=mode, warehouse=str(root))
-    client = make_client(mode)
+    client = make_client(mode, root)
 
     previous_id = store.latest_id()
     previous_sources = store.manifest(previous_id)["sources"] if previous_id else {}

@@ -8,6 +8,7 @@ that picks which.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,12 +22,20 @@ from urllib3.util.retry import Retry
 
 from ai_landscape import __version__
 from ai_landscape.config import REPLAY_DIR
+from ai_landscape.http.cache import HttpCache
+from ai_landscape.http.ratelimit import RateLimiter
 
 USER_AGENT = f"ai-landscape/{__version__} (+https://github.com/ai-landscape; data pipeline)"
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 60.0
 MAX_BODY_BYTES = 200 * 1024 * 1024
+# A server asking for a longer pause than this gets this long: a daily job should report a
+# throttled source rather than sleep for an hour.
+MAX_RETRY_AFTER_S = 120.0
 MODES = ("live", "replay")
+# host -> environment variable holding an optional API token for it. The token goes into the
+# Authorization header only; headers of requests are never logged or stored.
+HOST_TOKENS = {"huggingface.co": "HF_TOKEN"}
 
 
 class FetchError(RuntimeError):
@@ -75,13 +84,31 @@ def read_local(url: str) -> Response:
     return Response(url=url, status=200, body=body, retrieved_at=_now(), recorded_at=mtime)
 
 
+class _Retry(Retry):
+    def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, MAX_RETRY_AFTER_S)
+
+
 class LiveClient:
-    """requests with timeouts, bounded bodies and urllib3's retry/backoff (honours Retry-After)."""
+    """requests with timeouts, bounded bodies, urllib3's retry/backoff (honouring Retry-After),
+    per-host rate limits, conditional requests and optional per-host tokens."""
 
     mode = "live"
 
-    def __init__(self, *, retries: int = 3, backoff_factor: float = 1.0):
-        retry = Retry(
+    def __init__(
+        self,
+        *,
+        retries: int = 3,
+        backoff_factor: float = 1.0,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+        cache: HttpCache | None = None,
+        rate_limiter: RateLimiter | None = None,
+    ):
+        self.timeout = timeout
+        self.cache = cache
+        self.rate_limiter = rate_limiter or RateLimiter()
+        retry = _Retry(
             total=retries,
             backoff_factor=backoff_factor,
             backoff_jitter=0.5,
@@ -99,19 +126,31 @@ class LiveClient:
     def get(self, url: str) -> Response:
         if is_local(url):
             return read_local(url)
+        cached = self.cache.lookup(url) if self.cache else None
+        headers = {**_token_header(url), **(cached.request_headers() if cached else {})}
+        self.rate_limiter.wait(url)
         try:
-            with self.session.get(
-                url, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S), stream=True
-            ) as resp:
+            with self.session.get(url, headers=headers, timeout=self.timeout, stream=True) as resp:
                 body = _read_bounded(url, resp)
-                headers = dict(resp.headers)
+                received = dict(resp.headers)
                 status = resp.status_code
         except requests.RequestException as exc:
             raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
-        if status >= 400:
-            raise FetchError(url, f"HTTP {status}")
         now = _now()
-        return Response(url, status, body, now, headers=headers, recorded_at=now)
+        if status == 304 and cached:
+            # Not modified: the body is the one the raw zone already holds.
+            recorded = datetime.fromisoformat(cached.recorded_at) if cached.recorded_at else None
+            body = cached.body_path.read_bytes()
+            return Response(url, 304, body, now, headers=received, recorded_at=recorded)
+        if status >= 400 or status == 304:
+            raise FetchError(url, f"HTTP {status}")
+        return Response(url, status, body, now, headers=received, recorded_at=now)
+
+
+def _token_header(url: str) -> dict[str, str]:
+    variable = HOST_TOKENS.get(urlparse(url).hostname or "")
+    token = os.environ.get(variable, "").strip() if variable else ""
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def _read_bounded(url: str, resp: requests.Response) -> bytes:
@@ -179,9 +218,10 @@ def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
     return index
 
 
-def make_client(mode: str) -> HttpClient:
+def make_client(mode: str, warehouse: Path | None = None) -> HttpClient:
+    """`warehouse` lets a live client send conditional requests for what it fetched before."""
     if mode == "live":
-        return LiveClient()
+        return LiveClient(cache=HttpCache(warehouse) if warehouse else None)
     if mode == "replay":
         return ReplayClient()
     raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
+from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.client import Response
 
 RAW_DIRNAME = "_raw"
@@ -80,6 +81,10 @@ class RawZone:
         headers = {k: v for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS}
         record = {**asdict(obj), "headers": headers}
         _write_atomic(folder / f"{stamp}.json", json.dumps(record, indent=2).encode())
+        if response.status == 200:
+            HttpCache(self.root.parent).remember(
+                response.url, headers, obj.locator, obj.recorded_at
+            )
         return obj
 
     def read(self, locator: str) -> bytes:

@@ -1,0 +1,74 @@
+"""Validators of earlier responses, for conditional requests.
+
+A daily refresh mostly finds unchanged documents: sending `If-None-Match` /
+`If-Modified-Since` lets the server answer 304 with no body, and the bytes come from the raw
+zone instead. Entries are one small JSON file per URL (keyed by its hash) so concurrent
+fetches never contend for one index file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE_DIRNAME = "_raw/_http_cache"
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_path: Path
+    recorded_at: str | None
+
+    def request_headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+class HttpCache:
+    def __init__(self, warehouse: Path):
+        self.root = Path(warehouse) / CACHE_DIRNAME
+        self.warehouse = Path(warehouse)
+
+    def _entry(self, url: str) -> Path:
+        return self.root / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
+
+    def lookup(self, url: str) -> CachedResponse | None:
+        try:
+            entry = json.loads(self._entry(url).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        body_path = self.warehouse / entry["locator"]
+        if not body_path.is_file():
+            return None
+        return CachedResponse(
+            url, entry.get("etag"), entry.get("last_modified"), body_path, entry.get("recorded_at")
+        )
+
+    def remember(
+        self, url: str, headers: dict[str, str], locator: str, recorded_at: str | None
+    ) -> None:
+        """Keep the validators of a 200 response whose body is in the raw zone at `locator`."""
+        lower = {k.lower(): v for k, v in headers.items()}
+        if "etag" not in lower and "last-modified" not in lower:
+            return
+        entry = {
+            "url": url,
+            "etag": lower.get("etag"),
+            "last_modified": lower.get("last-modified"),
+            "locator": locator,
+            "recorded_at": recorded_at,
+        }
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self._entry(url).with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entry, indent=2), "utf-8")
+        os.replace(tmp, self._entry(url))
