@@ -20,7 +20,10 @@ runner = CliRunner()
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--sources", "arxiv"], "error: unknown source 'arxiv'; known: epoch"),
+        (
+            ["--sources", "arxiv"],
+            "error: unknown source 'arxiv'; known: epoch, modelsdev, huggingface, openrouter",
+        ),
         (
             ["--sources", "epoch.all"],
             "error: unknown dataset 'epoch.all'; epoch has: large_scale, frontier, notable",
@@ -98,5 +101,5 @@ def test_run_twice_in_real_processes(warehouse):
     assert len(lines) == 1
     assert lines[0].startswith(f"{snapshot_id}  ")
     assert lines[0].endswith(
-        "replay  models 1355, source_records 1658, summary_by_year 544  (latest)"
+        "replay  models 1355, source_records 2244, summary_by_year 544  (latest)"
     )

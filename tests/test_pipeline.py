@@ -42,11 +42,20 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
 def test_replay_publishes_then_reports_nothing_changed(warehouse):
     first = run(warehouse)
     assert first.status == "published"
-    assert first.rows == {"models": 1355, "source_records": 1658, "summary_by_year": 544}
-    assert {k: v["records"] for k, v in first.sources.items()} == {
+    assert first.rows == {"models": 1355, "source_records": 2244, "summary_by_year": 544}
+    assert {k: v.get("records") for k, v in first.sources.items()} == {
         "epoch.large_scale": 510,
         "epoch.frontier": 137,
         "epoch.notable": 1011,
+        "modelsdev.models": 231,
+        "huggingface.details": 4,
+        "huggingface.authors": None,
+        "huggingface.trending": 15,
+        "openrouter.models": 336,
+    }
+    assert first.sources["huggingface.authors"] == {
+        "status": "skipped",
+        "reason": "live only: nothing recorded to replay",
     }
     store = SnapshotStore(warehouse)
     assert store.latest_id() == first.snapshot_id
@@ -154,10 +163,15 @@ def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_p
     volatile = ["first_seen", "last_seen"]
     assert after.drop(columns=volatile).equals(before.drop(columns=volatile))
     records = store.read_table("source_records")
-    assert records.groupby("dataset")["stale"].agg(["sum", "size"]).to_dict("index") == {
-        "frontier": {"sum": 0, "size": 137},
-        "large_scale": {"sum": 510, "size": 510},
-        "notable": {"sum": 0, "size": 1011},
+    keys = records["source"] + "." + records["dataset"]
+    assert records.groupby(keys)["stale"].agg(["sum", "size"]).to_dict("index") == {
+        "epoch.frontier": {"sum": 0, "size": 137},
+        "epoch.large_scale": {"sum": 510, "size": 510},
+        "epoch.notable": {"sum": 0, "size": 1011},
+        "huggingface.details": {"sum": 0, "size": 4},
+        "huggingface.trending": {"sum": 0, "size": 15},
+        "modelsdev.models": {"sum": 0, "size": 231},
+        "openrouter.models": {"sum": 0, "size": 336},
     }
 
     recovered = run(warehouse)
@@ -179,9 +193,9 @@ def http_mirror():
 
 
 def test_live_fetch_over_http_equals_replay(warehouse, http_mirror):
-    replayed = run(warehouse)
+    replayed = run(warehouse, sources=["epoch"])
     live = refresh_landscape(
-        mode="live", source_urls={"epoch": http_mirror}, warehouse=str(warehouse)
+        mode="live", sources=["epoch"], source_urls={"epoch": http_mirror}, warehouse=str(warehouse)
     )
     assert live.status == "unchanged"
     assert live.latest_id == replayed.snapshot_id
@@ -193,6 +207,7 @@ def test_source_down_is_named_and_publishes_nothing(warehouse, http_mirror):
     with pytest.raises(RunFailed) as err:
         refresh_landscape(
             mode="live",
+            sources=["epoch"],
             source_urls={"epoch": http_mirror, "epoch.frontier": f"{http_mirror}/gone.csv"},
             warehouse=str(warehouse),
         )

@@ -19,7 +19,7 @@ from ai_landscape import __version__
 from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
 from ai_landscape.publish.store import SnapshotStore
-from ai_landscape.selection import all_dataset_keys, select_datasets
+from ai_landscape.selection import select_datasets, skip_reasons
 from ai_landscape.tasks import build_tables, ingest_dataset, publish_snapshot, validate_models
 
 
@@ -67,7 +67,7 @@ def refresh_landscape(
     warehouse: str | None = None,
 ) -> RunSummary:
     log = get_run_logger()
-    requests = select_datasets(sources, source_urls)
+    requests = select_datasets(sources, source_urls, mode)
     root = Path(warehouse) if warehouse else default_warehouse()
     store = SnapshotStore(root)
     started = datetime.now(UTC)
@@ -83,7 +83,10 @@ def refresh_landscape(
     ]
     results = [f.result() for f in futures]
     summary.seconds["fetch_parse_normalize"] = time.perf_counter() - t0
-    summary.sources = {key: {"status": "skipped"} for key in all_dataset_keys()}
+    summary.sources = {
+        key: {"status": "skipped", "reason": reason}
+        for key, reason in skip_reasons(requests, mode).items()
+    }
     summary.sources.update({r.request.key: r.info for r in results})
     summary.errors = [r.error for r in results if r.error]
     failed = [r.request.key for r in results if r.status == "failed"]

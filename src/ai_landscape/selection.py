@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ai_landscape.http.client import is_local
 from ai_landscape.sources.registry import SOURCES
 
 
@@ -39,12 +40,15 @@ def _expand(name: str) -> list[str]:
 
 
 def select_datasets(
-    sources: Iterable[str] | None = None, source_urls: Mapping[str, str] | None = None
+    sources: Iterable[str] | None = None,
+    source_urls: Mapping[str, str] | None = None,
+    mode: str = "live",
 ) -> list[DatasetRequest]:
     """`sources` holds names like `epoch` or `epoch.large_scale`; None or empty means all.
 
     `source_urls` keys are a dataset (`epoch.large_scale`: that file) or a source (`epoch`: a
-    base URL or folder where every dataset's file name is looked up).
+    base URL or folder where every dataset's file name is looked up). In replay mode, datasets
+    that were never recorded (`SourceSpec.live_only`) are left out unless read from a file.
     """
     names = [n for n in (sources or []) if n.strip()]
     keys = (
@@ -69,8 +73,23 @@ def select_datasets(
             url = SOURCES[source].rebase(overrides[source], default)
         else:
             url = default
+        if mode == "replay" and dataset in SOURCES[source].live_only and not is_local(url):
+            continue
         requests.append(DatasetRequest(source, dataset, url))
     return requests
+
+
+def skip_reasons(requests: Iterable[DatasetRequest], mode: str) -> dict[str, str]:
+    """Why each known dataset not in `requests` was not fetched."""
+    chosen = {r.key for r in requests}
+    reasons = {}
+    for key in all_dataset_keys():
+        if key in chosen:
+            continue
+        source, dataset = key.split(".", 1)
+        live_only = mode == "replay" and dataset in SOURCES[source].live_only
+        reasons[key] = "live only: nothing recorded to replay" if live_only else "not selected"
+    return reasons
 
 
 def parse_source_urls(pairs: Iterable[str]) -> dict[str, str]:

@@ -22,8 +22,9 @@ from ai_landscape.resolve.merge import merge_candidates
 from ai_landscape.selection import DatasetRequest
 from ai_landscape.sources.registry import SOURCES
 
-# Where several datasets list one model, the one a source names first wins (SourceSpec.urls).
-DATASET_RANK = tuple(dataset for spec in SOURCES.values() for dataset in spec.urls)
+# Where several datasets list one model, the first here wins: sources in registry order, each
+# source's datasets in the order it names them (SourceSpec.urls).
+DATASET_RANK = tuple(f"{name}.{dataset}" for name, spec in SOURCES.items() for dataset in spec.urls)
 # Times that change on every run even when the data does not; left out of the content hash.
 VOLATILE_COLUMNS = {"models": ["first_seen", "last_seen"], "source_records": ["retrieved_at"]}
 
@@ -68,7 +69,7 @@ def source_records_of(records: pd.DataFrame, candidates: pd.DataFrame) -> pd.Dat
             "source": candidates["source"],
             "dataset": candidates["dataset"],
             "row": candidates["row"],
-            "source_key": candidates["name"].fillna(""),
+            "source_key": candidates["source_key"].fillna("").astype(str),
             "model_id": candidates["model_id"],
             "raw_locator": records["_raw_locator"],
             "retrieved_at": records["_retrieved_at"],

@@ -24,6 +24,8 @@ class CachedResponse:
     last_modified: str | None
     body_path: Path
     recorded_at: str | None
+    # The 200 response's headers: a 304 may omit some (a pagination `Link`, say).
+    headers: dict[str, str]
 
     def request_headers(self) -> dict[str, str]:
         headers = {}
@@ -51,7 +53,12 @@ class HttpCache:
         if not body_path.is_file():
             return None
         return CachedResponse(
-            url, entry.get("etag"), entry.get("last_modified"), body_path, entry.get("recorded_at")
+            url,
+            entry.get("etag"),
+            entry.get("last_modified"),
+            body_path,
+            entry.get("recorded_at"),
+            entry.get("headers", {}),
         )
 
     def remember(
@@ -67,6 +74,7 @@ class HttpCache:
             "last_modified": lower.get("last-modified"),
             "locator": locator,
             "recorded_at": recorded_at,
+            "headers": headers,
         }
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self._entry(url).with_suffix(f".{os.getpid()}.tmp")

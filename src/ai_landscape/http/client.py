@@ -134,6 +134,8 @@ class LiveClient:
                 body = _read_bounded(url, resp)
                 received = dict(resp.headers)
                 status = resp.status_code
+                if resp.url != url:  # followed a redirect (a renamed Hub repo, say)
+                    received["X-Landscape-Final-URL"] = resp.url
         except requests.RequestException as exc:
             raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
         now = _now()
@@ -141,7 +143,8 @@ class LiveClient:
             # Not modified: the body is the one the raw zone already holds.
             recorded = datetime.fromisoformat(cached.recorded_at) if cached.recorded_at else None
             body = cached.body_path.read_bytes()
-            return Response(url, 304, body, now, headers=received, recorded_at=recorded)
+            headers = {**cached.headers, **received}
+            return Response(url, 304, body, now, headers=headers, recorded_at=recorded)
         if status >= 400 or status == 304:
             raise FetchError(url, f"HTTP {status}")
         return Response(url, status, body, now, headers=received, recorded_at=now)

@@ -52,7 +52,7 @@ def merge_candidates(
     previous: pd.DataFrame | None,
     seen_at: datetime,
 ) -> pd.DataFrame:
-    """Rows must carry `locator` and `dataset`; `rank` orders datasets, best first.
+    """Rows must carry `locator`; `rank` orders `source.dataset` keys, best first.
 
     `previous` is the last published `models` table: it keeps `first_seen` stable.
     """
@@ -65,7 +65,8 @@ def merge_candidates(
     frame["release_date_source"] = (
         frame["source"] + "." + frame["dataset"] + ":" + frame["release_date_field"].fillna("")
     ).where(frame["release_date"].notna())
-    frame["_rank"] = frame["dataset"].map({d: i for i, d in enumerate(rank)}).fillna(len(rank))
+    dataset_key = frame["source"] + "." + frame["dataset"]
+    frame["_rank"] = dataset_key.map({d: i for i, d in enumerate(rank)}).fillna(len(rank))
     frame = frame.sort_values(["model_id", "_rank", "row"], kind="stable")
     groups = frame.groupby("model_id", sort=True)
 

@@ -50,6 +50,9 @@ class SourceSpec:
     fetch: Callable[[HttpClient, str, str], list[Response]] = fetch_one
     # How a source-level `--source-url NAME=BASE` turns a dataset's default URL into its URL.
     rebase: Callable[[str, str], str] = rebase_file_name
+    # Datasets nothing was ever recorded for: a replay run skips them (unless their URL is
+    # overridden with a local file) instead of failing on a missing recording.
+    live_only: frozenset[str] = frozenset()
     # Whether candidates feed `models` directly. Curated sources do; the others contribute
     # source records until cross-source resolution links them to a model.
     in_models: bool = False

@@ -1,13 +1,26 @@
 """Every source the pipeline knows, by name, in order of precedence.
 
 A source is wired here from its parts (constants, fetch, parse, normalize) so that those
-modules never import each other through a package `__init__`.
+modules never import each other through a package `__init__`. Order matters: where sources
+disagree, the earlier one wins (curated Epoch data first; models.dev before OpenRouter because
+its dates are release dates, OpenRouter's are listing dates).
 """
 
 from ai_landscape.normalize.epoch import normalize_records as normalize_epoch
-from ai_landscape.sources.base import SourceSpec
+from ai_landscape.normalize.huggingface import normalize_records as normalize_huggingface
+from ai_landscape.normalize.modelsdev import normalize_records as normalize_modelsdev
+from ai_landscape.normalize.openrouter import normalize_records as normalize_openrouter
+from ai_landscape.sources.base import SourceSpec, rebase_host
 from ai_landscape.sources.epoch import constants as epoch
 from ai_landscape.sources.epoch.parse import parse_csv as parse_epoch
+from ai_landscape.sources.huggingface import constants as huggingface
+from ai_landscape.sources.huggingface.fetch import fetch as fetch_huggingface
+from ai_landscape.sources.huggingface.parse import parse_json as parse_huggingface
+from ai_landscape.sources.modelsdev import constants as modelsdev
+from ai_landscape.sources.modelsdev.parse import parse_archive as parse_modelsdev
+from ai_landscape.sources.openrouter import constants as openrouter
+from ai_landscape.sources.openrouter.fetch import fetch_pages as fetch_openrouter
+from ai_landscape.sources.openrouter.parse import parse_models as parse_openrouter
 
 _SPECS = (
     SourceSpec(
@@ -16,6 +29,29 @@ _SPECS = (
         parse=parse_epoch,
         normalize=normalize_epoch,
         in_models=True,
+    ),
+    SourceSpec(
+        modelsdev.SOURCE,
+        urls=modelsdev.URLS,
+        parse=parse_modelsdev,
+        normalize=normalize_modelsdev,
+    ),
+    SourceSpec(
+        huggingface.SOURCE,
+        urls=huggingface.URLS,
+        parse=parse_huggingface,
+        normalize=normalize_huggingface,
+        fetch=fetch_huggingface,
+        rebase=rebase_host,
+        live_only=huggingface.LIVE_ONLY,
+    ),
+    SourceSpec(
+        openrouter.SOURCE,
+        urls=openrouter.URLS,
+        parse=parse_openrouter,
+        normalize=normalize_openrouter,
+        fetch=fetch_openrouter,
+        rebase=rebase_host,
     ),
 )
 SOURCES: dict[str, SourceSpec] = {spec.name: spec for spec in _SPECS}

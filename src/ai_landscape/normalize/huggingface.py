@@ -1,0 +1,97 @@
+"""Hugging Face records -> contract fields, one candidate row per repo (merging comes later).
+
+- organization: the lab the reference table `data/reference/hf_organizations.csv` names for
+  the repo's author (spelled as Epoch AI spells it, so model ids line up), else the author.
+- release_date: `createdAt`, except the 2022-03-02 backfill stamp, which only says "older".
+  A repo is usually created days before the announcement, so resolution should prefer an
+  announcement date; `release_date_field` says where this one came from.
+- license_raw: the model card's `license`; when that is `other`, the card's `license_name`
+  (the Hub's model-card spec: "If license = other, specify an id for it here"); without a
+  card (lists fetched with default fields), the Hub's own `license:` tags.
+- parameters: `safetensors.total`, counted by the Hub from the weight files' headers.
+- weights_access: left null. A Hub repo with weights is open whether gated or not (gating is
+  a click-through, recorded in the records' `gated`), but which open_* state it is depends on
+  the licence, which licence normalization decides; and some repos hold no weights at all.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from ai_landscape.normalize.epoch import model_ids
+from ai_landscape.normalize.text import regroup
+from ai_landscape.sources.base import candidates
+from ai_landscape.sources.huggingface import constants as c
+
+log = logging.getLogger(__name__)
+
+
+def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    repo_id = records[c.ID].astype(str)
+    namespace, repo_name = _split_repo_id(repo_id)
+    author = records[c.AUTHOR].where(records[c.AUTHOR].notna(), namespace)
+    organization, country = _reference(author)
+
+    release_date, release_date_field = release_dates(records[c.CREATED_AT], dataset)
+    parameters = pd.to_numeric(records[c.PARAMETER_TOTAL], errors="coerce").astype("float64")
+    return candidates(
+        records.index,
+        source=c.SOURCE,
+        dataset=dataset,
+        row=records["_row"].astype("int64"),
+        source_key=repo_id,
+        model_id=model_ids(organization, repo_name),
+        name=repo_name,
+        organizations=regroup(organization.dropna(), records.index),
+        country_codes=regroup(country[country.fillna("") != ""], records.index),
+        release_date=release_date,
+        release_date_field=release_date_field,
+        license_raw=license_raw(records),
+        parameters=parameters,
+        hf_repo_ids=regroup(repo_id, records.index),
+    )
+
+
+def license_raw(records: pd.DataFrame) -> pd.Series:
+    """The card's licence, its `license_name` when the licence is `other`, else the tags'."""
+    card = records[c.CARD_LICENSE].astype(object)
+    name = records[c.CARD_LICENSE_NAME].astype(object)
+    tags = records[c.TAGS].astype(object).str.findall(c.LICENSE_TAG_PATTERN).str.join(", ")
+    named = card.str.casefold().eq(c.LICENSE_OTHER).fillna(False) & name.notna()
+    chosen = name.where(named, card).fillna(tags.where(tags != ""))
+    return chosen.astype(object).where(chosen.notna(), None)
+
+
+def release_dates(created_at: pd.Series, dataset: str) -> tuple[pd.Series, pd.Series]:
+    """(datetime.date or None, "createdAt" or None) per row; the backfill stamp gives None."""
+    created = pd.to_datetime(created_at, utc=True, format="ISO8601", errors="coerce")
+    unreadable = created.isna() & created_at.notna()
+    if unreadable.any():
+        log.warning("huggingface.%s: %d unreadable createdAt left blank", dataset, unreadable.sum())
+    start, end = c.CREATED_AT_SENTINEL
+    known = created.notna() & ~((created >= start) & (created < end))
+    dates = pd.Series([None] * len(created), index=created.index, dtype=object)
+    fields = dates.copy()
+    dates[known] = created[known].dt.date
+    fields[known] = c.RELEASE_DATE_FIELD
+    return dates, fields
+
+
+def _split_repo_id(repo_id: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`namespace/name` -> (namespace, name); a bare legacy id (`gpt2`) has no namespace."""
+    parts = repo_id.str.split("/", n=1, expand=True).reindex(columns=[0, 1])
+    has_namespace = parts[1].notna()
+    namespace = parts[0].where(has_namespace)
+    name = parts[1].where(has_namespace, parts[0])
+    return namespace, name
+
+
+def _reference(author: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(organization, ISO country or null) per row; unlisted authors stand for themselves."""
+    table = c.reference_organizations()
+    key = author.astype(object).str.casefold()
+    organization = key.map({k: org for k, (org, _) in table.items()}).fillna(author)
+    country = key.map({k: code for k, (_, code) in table.items()})
+    return organization.astype(object).where(organization.notna(), None), country

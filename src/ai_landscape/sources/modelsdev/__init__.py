@@ -1,0 +1,1 @@
+"""models.dev: provider-neutral model facts (open_weights, release_date, licence, weights links)."""

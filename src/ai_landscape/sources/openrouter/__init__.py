@@ -1,0 +1,1 @@
+"""OpenRouter's model list: API-served models, open and closed, with Hugging Face links."""
