@@ -42,8 +42,18 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
 def test_replay_publishes_then_reports_nothing_changed(warehouse):
     first = run(warehouse)
     assert first.status == "published"
-    assert first.rows == {"models": 1355, "source_records": 2244, "summary_by_year": 544}
-    assert {k: v.get("records") for k, v in first.sources.items()} == {
+    assert first.rows == {
+        "models": 1355,
+        "source_records": 3713,
+        "summary_by_year": 544,
+        "announcements": 1469,
+    }
+    feeds = {k: v for k, v in first.sources.items() if k.startswith("feeds.")}
+    assert len(feeds) == 14
+    assert {v["status"] for v in feeds.values()} == {"ok"}
+    assert sum(v["records"] for v in feeds.values()) == 1469
+    others = {k: v.get("records") for k, v in first.sources.items() if k not in feeds}
+    assert others == {
         "epoch.large_scale": 510,
         "epoch.frontier": 137,
         "epoch.notable": 1011,
@@ -164,7 +174,9 @@ def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_p
     assert after.drop(columns=volatile).equals(before.drop(columns=volatile))
     records = store.read_table("source_records")
     keys = records["source"] + "." + records["dataset"]
+    keys = keys.where(records["source"] != "feeds", "feeds")
     assert records.groupby(keys)["stale"].agg(["sum", "size"]).to_dict("index") == {
+        "feeds": {"sum": 0, "size": 1469},
         "epoch.frontier": {"sum": 0, "size": 137},
         "epoch.large_scale": {"sum": 510, "size": 510},
         "epoch.notable": {"sum": 0, "size": 1011},

@@ -161,10 +161,48 @@ SUMMARY_BY_YEAR = (
     Column("models", pa.int64(), "Number of models.", nullable=False),
 )
 
+FEED_KINDS = ("official", "community", "github_releases")
+
+ANNOUNCEMENTS = (
+    Column("feed", pa.string(), "Feed dataset, as in `data/reference/feeds.csv`.", nullable=False),
+    Column(
+        "organization", pa.string(), "The feed's lab, spelled as Epoch spells it.", nullable=False
+    ),
+    Column(
+        "kind",
+        pa.string(),
+        "`official` (the lab's own feed), `community` (a third-party scrape of a lab's news "
+        "page) or `github_releases`.",
+        nullable=False,
+        allowed=FEED_KINDS,
+    ),
+    Column("item_title", pa.string(), "The item's title as published.", nullable=False),
+    Column("link", pa.string(), "The item's link (its guid if it has none).", nullable=False),
+    Column("published", pa.date32(), "Item date in the lab's own time zone."),
+    Column(
+        "is_model_announcement",
+        pa.bool_(),
+        "Whether the item announces a model (normalize/announcements.py).",
+        nullable=False,
+    ),
+    Column(
+        "model_names",
+        STRING_LIST,
+        "Model names extracted, the announced one first; empty if none.",
+        nullable=False,
+    ),
+    Column(
+        "rule",
+        pa.string(),
+        "The detection rule that fired (`announcements.RULE_NAMES`); null if none did.",
+    ),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "models": MODELS,
     "source_records": SOURCE_RECORDS,
     "summary_by_year": SUMMARY_BY_YEAR,
+    "announcements": ANNOUNCEMENTS,
 }
 
 

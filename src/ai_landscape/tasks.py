@@ -16,9 +16,11 @@ from prefect.cache_policies import NO_CACHE
 
 from ai_landscape.http.client import HttpClient
 from ai_landscape.ingest import DatasetResult, ingest
+from ai_landscape.normalize.announcements import detect_announcements
 from ai_landscape.publish.store import PublishResult, SnapshotStore
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.merge import merge_candidates
+from ai_landscape.schema import TABLES
 from ai_landscape.selection import DatasetRequest
 from ai_landscape.sources.registry import SOURCES
 
@@ -50,10 +52,17 @@ def build_tables(
     records = pd.concat(
         [source_records_of(r.records, r.candidates) for r in results], ignore_index=True
     )
+    feed_records = [r.records for r in results if r.request.source == "feeds"]
+    announcements = (
+        detect_announcements(pd.concat(feed_records, ignore_index=True))
+        if feed_records
+        else pd.DataFrame(columns=[c.name for c in TABLES["announcements"]])
+    )
     return {
         "models": models,
         "source_records": records,
         "summary_by_year": summary_by_year(models),
+        "announcements": announcements,
     }
 
 

@@ -8,18 +8,11 @@ import pandas as pd
 
 from ai_landscape.normalize.countries import country_codes
 from ai_landscape.normalize.numbers import to_float
-from ai_landscape.normalize.text import slugify, split_list
+from ai_landscape.normalize.text import model_ids, split_list
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.epoch import constants as c
 
 log = logging.getLogger(__name__)
-
-
-def model_ids(lead_organization: pd.Series, name: pd.Series) -> pd.Series:
-    """`org/name` slugs; a record without a name resolves to no model (null)."""
-    org = slugify(lead_organization).replace("", "unknown")
-    slug = slugify(name)
-    return (org + "/" + slug).where(slug != "")
 
 
 def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -46,10 +39,9 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
     name = records[c.MODEL].where(records[c.MODEL] != "")
     return candidates(
-        records.index,
-        source=c.SOURCE,
-        dataset=dataset,
-        row=records["_row"].astype("int64"),
+        records,
+        c.SOURCE,
+        dataset,
         source_key=records[c.MODEL],
         model_id=model_ids(organizations.str[0], records[c.MODEL]),
         name=name,

@@ -20,8 +20,7 @@ import logging
 
 import pandas as pd
 
-from ai_landscape.normalize.epoch import model_ids
-from ai_landscape.normalize.text import regroup
+from ai_landscape.normalize.text import model_ids, regroup
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.huggingface import constants as c
 
@@ -37,10 +36,9 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     release_date, release_date_field = release_dates(records[c.CREATED_AT], dataset)
     parameters = pd.to_numeric(records[c.PARAMETER_TOTAL], errors="coerce").astype("float64")
     return candidates(
-        records.index,
-        source=c.SOURCE,
-        dataset=dataset,
-        row=records["_row"].astype("int64"),
+        records,
+        c.SOURCE,
+        dataset,
         source_key=repo_id,
         model_id=model_ids(organization, repo_name),
         name=repo_name,

@@ -21,8 +21,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from ai_landscape.normalize.epoch import model_ids
-from ai_landscape.normalize.text import regroup
+from ai_landscape.normalize.text import model_ids, regroup
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.modelsdev import constants as c
 
@@ -38,10 +37,9 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     closed = ~records[c.OPEN_WEIGHTS].astype(bool)  # parse checked every value is a bool
     name = records[c.NAME].astype(str)
     return candidates(
-        records.index,
-        source=c.SOURCE,
-        dataset=dataset,
-        row=records["_row"].astype("int64"),
+        records,
+        c.SOURCE,
+        dataset,
         source_key=ids,
         model_id=model_ids(lab, model),
         name=name.where(name != ""),

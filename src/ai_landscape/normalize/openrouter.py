@@ -23,8 +23,7 @@ import logging
 
 import pandas as pd
 
-from ai_landscape.normalize.epoch import model_ids
-from ai_landscape.normalize.text import regroup
+from ai_landscape.normalize.text import model_ids, regroup
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.openrouter import constants as c
 
@@ -47,10 +46,9 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     hf_id = records.get(c.HUGGING_FACE_ID, pd.Series(None, index=records.index, dtype=object))
     hf_id = hf_id.fillna("").astype(str).str.strip()  # null and "" both mean no repo
     return candidates(
-        records.index,
-        source=c.SOURCE,
-        dataset=dataset,
-        row=records["_row"].astype("int64"),
+        records,
+        c.SOURCE,
+        dataset,
         source_key=ids,
         model_id=model_ids(author, model).where(~alias),
         name=name.where(name != ""),

@@ -39,3 +39,10 @@ def regroup(exploded: pd.Series, index: pd.Index) -> pd.Series:
     frame = frame.drop_duplicates()
     lists = frame.groupby("_row", sort=False)["value"].agg(list)
     return lists.reindex(index).apply(lambda v: v if isinstance(v, list) else [])
+
+
+def model_ids(lead_organization: pd.Series, name: pd.Series) -> pd.Series:
+    """`org/name` slugs; a record without a name resolves to no model (null)."""
+    org = slugify(lead_organization).replace("", "unknown")
+    slug = slugify(name)
+    return (org + "/" + slug).where(slug != "")

@@ -88,12 +88,15 @@ _LIST_COLUMNS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_id
 _FLOAT_COLUMNS = ("parameters", "active_parameters", "training_tokens", "training_compute_flop")
 
 
-def candidates(index: pd.Index, **columns) -> pd.DataFrame:
-    """A candidate frame on `index`: given columns as passed, the others empty (null, [] or
-    False), in CANDIDATE_COLUMNS order. An unknown column name is a programming error."""
+def candidates(records: pd.DataFrame, source: str, dataset: str, **columns) -> pd.DataFrame:
+    """One candidate row per record (same index, `row` from the record's `_row`): the given
+    columns as passed, the others empty (null, [] or False), in CANDIDATE_COLUMNS order. An
+    unknown column name is a programming error."""
     unknown = set(columns) - set(CANDIDATE_COLUMNS)
     if unknown:
         raise ValueError(f"not candidate columns: {sorted(unknown)}")
+    index = records.index
+    columns.update(source=source, dataset=dataset, row=records["_row"].astype("int64"))
     frame = pd.DataFrame(index=index)
     for name in CANDIDATE_COLUMNS:
         if name in columns:

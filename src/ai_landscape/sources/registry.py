@@ -6,6 +6,7 @@ disagree, the earlier one wins (curated Epoch data first; models.dev before Open
 its dates are release dates, OpenRouter's are listing dates).
 """
 
+from ai_landscape.normalize.announcements import normalize_records as normalize_feeds
 from ai_landscape.normalize.epoch import normalize_records as normalize_epoch
 from ai_landscape.normalize.huggingface import normalize_records as normalize_huggingface
 from ai_landscape.normalize.modelsdev import normalize_records as normalize_modelsdev
@@ -13,6 +14,8 @@ from ai_landscape.normalize.openrouter import normalize_records as normalize_ope
 from ai_landscape.sources.base import SourceSpec, rebase_host
 from ai_landscape.sources.epoch import constants as epoch
 from ai_landscape.sources.epoch.parse import parse_csv as parse_epoch
+from ai_landscape.sources.feeds import constants as feeds
+from ai_landscape.sources.feeds.parse import parse_feed
 from ai_landscape.sources.huggingface import constants as huggingface
 from ai_landscape.sources.huggingface.fetch import fetch as fetch_huggingface
 from ai_landscape.sources.huggingface.parse import parse_json as parse_huggingface
@@ -51,6 +54,13 @@ _SPECS = (
         parse=parse_openrouter,
         normalize=normalize_openrouter,
         fetch=fetch_openrouter,
+        rebase=rebase_host,
+    ),
+    SourceSpec(
+        feeds.SOURCE,
+        urls=feeds.URLS,
+        parse=parse_feed,
+        normalize=normalize_feeds,
         rebase=rebase_host,
     ),
 )
