@@ -22,7 +22,8 @@ runner = CliRunner()
     [
         (
             ["--sources", "arxiv"],
-            "error: unknown source 'arxiv'; known: epoch, modelsdev, huggingface, openrouter, feeds",
+            "error: unknown source 'arxiv'; known: "
+            "epoch, modelsdev, huggingface, openrouter, feeds",
         ),
         (
             ["--sources", "epoch.all"],
@@ -101,5 +102,6 @@ def test_run_twice_in_real_processes(warehouse):
     assert len(lines) == 1
     assert lines[0].startswith(f"{snapshot_id}  ")
     assert lines[0].endswith(
-        "replay  models 1355, source_records 3713, summary_by_year 544, announcements 1469  (latest)"
+        "replay  models 1355, source_records 3713, summary_by_year 544, "
+        "announcements 1469  (latest)"
     )
