@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,29 @@ def prefect_harness():
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
     return tmp_path / "warehouse"
+
+
+@dataclass(frozen=True)
+class ReplayStore:
+    root: Path
+    first: str
+    second: str
+
+
+@pytest.fixture(scope="session")
+def replay_store(prefect_harness, tmp_path_factory) -> ReplayStore:
+    """`<tmp>/data/warehouse` with two snapshots of the real Epoch exports: the first with the
+    2025-02-24 `notable` export (the other datasets as of 2026-05-02), the second all of
+    2026-05-02, so the second has a parent to compare with."""
+    from ai_landscape.flow import refresh_landscape
+
+    root = tmp_path_factory.mktemp("project") / "data" / "warehouse"
+    first = refresh_landscape(
+        mode="replay",
+        sources=["epoch"],
+        source_urls={"epoch.notable": str(RECORDED_EPOCH / "notable_ai_models_2025-02-24.csv")},
+        warehouse=str(root),
+    )
+    second = refresh_landscape(mode="replay", sources=["epoch"], warehouse=str(root))
+    assert first.status == second.status == "published"
+    return ReplayStore(root, first.snapshot_id, second.snapshot_id)

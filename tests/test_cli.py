@@ -102,6 +102,6 @@ def test_run_twice_in_real_processes(warehouse):
     assert len(lines) == 1
     assert lines[0].startswith(f"{snapshot_id}  ")
     assert lines[0].endswith(
-        "replay  models 1355, source_records 3713, summary_by_year 544, "
+        "replay  models 1355, source_records 3713, summary_by_year 830, "
         "announcements 1469  (latest)"
     )

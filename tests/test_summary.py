@@ -27,9 +27,22 @@ def test_summary_equals_direct_counts_over_models():
         """
     ).fetchall()
     from_summary = duckdb.sql(
-        "select scope, year, openness, weights_access, country_code, models from summary"
+        """select scope, year, openness, weights_access, country_code, sum(models)::bigint
+           from summary group by all"""
     ).fetchall()
     assert sorted(from_summary, key=str) == sorted(direct, key=str)
+
+
+def test_first_country_counts_each_dated_model_once():
+    tables = replay_tables()
+    models, summary = tables["models"], tables["summary_by_year"]
+    once = summary[summary["first_country"]]
+    dated = models[models["release_date"].notna()]
+    assert once.groupby("scope")["models"].sum().to_dict() == {
+        "all": len(dated),
+        "large_scale_confirmed": int((dated["large_scale"] == "confirmed").sum()),
+    }
+    assert len(dated) == 1351
 
 
 def test_headline_numbers_of_the_2026_05_02_export():

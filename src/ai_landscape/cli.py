@@ -46,7 +46,7 @@ def run(
     names = sources.split(",") if sources else None
     try:
         urls = parse_source_urls(source_url or [])
-        select_datasets(names, urls)
+        select_datasets(names, urls, mode)
     except UsageError as exc:
         raise _fail_usage(str(exc)) from None
 
@@ -117,6 +117,56 @@ def snapshots(
         rows = ", ".join(f"{t} {info['rows']}" for t, info in m["tables"].items())
         mark = "  (latest)" if m["snapshot_id"] == latest else ""
         typer.echo(f"{m['snapshot_id']}  {m['created_at']}  {m.get('mode', '?')}  {rows}{mark}")
+
+
+SNAPSHOT_HELP = "`latest`, a snapshot id, a unique id prefix or a date (YYYY-MM-DD, UTC)."
+
+
+@app.command()
+def report(
+    snapshot: Annotated[str, typer.Option(help=SNAPSHOT_HELP)] = "latest",
+    out: Annotated[
+        str | None, typer.Option(help="Output folder; default <warehouse>/_reports/<id>/.")
+    ] = None,
+    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+) -> None:
+    """Charts (PNG), their numbers (CSV) and one self-contained HTML page for a snapshot."""
+    from ai_landscape.publish.store import SnapshotNotFound
+    from ai_landscape.report.build import build_report
+
+    try:
+        built = build_report(warehouse or default_warehouse(), snapshot, out)
+    except SnapshotNotFound as exc:
+        raise _fail_usage(str(exc)) from None
+    typer.echo(f"report of snapshot {built.snapshot_id}: {built.page}")
+    for path in built.images.values():
+        typer.echo(f"  {path}")
+
+
+@app.command()
+def query(
+    sql: Annotated[
+        str, typer.Argument(help="DuckDB SQL over views named after the snapshot's tables.")
+    ],
+    snapshot: Annotated[str, typer.Option(help=SNAPSHOT_HELP)] = "latest",
+    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of rows.")] = False,
+) -> None:
+    """Run SQL over one snapshot: `models`, `source_records`, `summary_by_year`, ... are views
+    over its parquet files. Exit 2 on a bad snapshot or bad SQL."""
+    import duckdb
+
+    from ai_landscape.publish.store import SnapshotNotFound
+    from ai_landscape.report.query import render, run_query
+
+    if as_csv and as_json:
+        raise _fail_usage("--csv and --json exclude each other")
+    try:
+        result = run_query(sql, warehouse or default_warehouse(), snapshot)
+    except (SnapshotNotFound, duckdb.Error) as exc:
+        raise _fail_usage(str(exc)) from None
+    typer.echo(render(result, "csv" if as_csv else "json" if as_json else "table"), nl=False)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ COMPUTE_CONFIDENCE = ("confident", "likely", "speculative", "unknown")
 LARGE_SCALE = ("confirmed", "estimated", "unconfirmed", "below", "unknown")
 LARGE_SCALE_FLOP = 1e23
 SUMMARY_SCOPES = ("all", "large_scale_confirmed")
+# One group per model for "US vs China" (report/groups.py decides which).
+COUNTRY_GROUPS = ("US", "CN", "US+CN", "rest_of_world", "unknown")
 
 STRING_LIST = pa.list_(pa.string())
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -142,7 +144,13 @@ SOURCE_RECORDS = (
 )
 
 SUMMARY_BY_YEAR = (
-    Column("scope", pa.string(), "`all` models or `large_scale_confirmed` only.", nullable=False),
+    Column(
+        "scope",
+        pa.string(),
+        "`all` models or `large_scale_confirmed` only.",
+        nullable=False,
+        allowed=SUMMARY_SCOPES,
+    ),
     Column("year", pa.int32(), "Release year.", nullable=False),
     Column("openness", pa.string(), "Openness.", nullable=False, allowed=OPENNESS),
     Column(
@@ -152,11 +160,26 @@ SUMMARY_BY_YEAR = (
         nullable=False,
         allowed=WEIGHTS_ACCESS,
     ),
+    Column("large_scale", pa.string(), "Large-scale class.", nullable=False, allowed=LARGE_SCALE),
+    Column(
+        "country_group",
+        pa.string(),
+        "The model's one group for US-vs-China charts: US, CN, US+CN (joint), rest_of_world, "
+        "unknown (see README, Reading the data).",
+        nullable=False,
+        allowed=COUNTRY_GROUPS,
+    ),
     Column(
         "country_code",
         pa.string(),
         "ISO alpha-2 of one of the model's organizations; null when none is known. A model "
         "counts once per distinct country, so sums over countries can exceed model counts.",
+    ),
+    Column(
+        "first_country",
+        pa.bool_(),
+        "True on one row per model: filter on it to count each model once.",
+        nullable=False,
     ),
     Column("models", pa.int64(), "Number of models.", nullable=False),
 )

@@ -1,0 +1,206 @@
+"""`landscape report`: charts, their numbers as CSV, and one HTML page for a snapshot."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ai_landscape.publish.store import SnapshotStore
+from ai_landscape.report import chartdata, charts
+from ai_landscape.report.changes import count_by_type, snapshot_changes
+from ai_landscape.report.coverage import NOT_TRACKED, attribution, coverage
+from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
+from ai_landscape.report.page import Section, render_page
+from ai_landscape.schema import COUNTRY_GROUPS, OPENNESS, WEIGHTS_ACCESS
+
+REPORTS = "_reports"
+ORDERS = {"country_group": COUNTRY_GROUPS, "openness": OPENNESS, "weights_access": WEIGHTS_ACCESS}
+CHANGES_SHOWN = 200  # the page lists this many changes; changes.csv has them all
+
+
+@dataclass(frozen=True)
+class Report:
+    snapshot_id: str
+    folder: Path
+    page: Path
+    images: dict[str, Path]
+    tables: dict[str, Path]
+
+
+def build_report(
+    warehouse: str | os.PathLike, snapshot: str = "latest", out: str | os.PathLike | None = None
+) -> Report:
+    """Draw the charts of one snapshot into `out` (default `<warehouse>/_reports/<id>/`)."""
+    store = SnapshotStore(warehouse)
+    snapshot_id = store.resolve(snapshot)
+    manifest = store.manifest(snapshot_id)
+    models = store.read_table("models", snapshot_id)
+    folder = Path(out) if out is not None else store.root / REPORTS / snapshot_id
+    folder.mkdir(parents=True, exist_ok=True)
+    credits = charts.Credits(attribution(manifest), snapshot_id, chartdata.latest_release(models))
+
+    frames = {
+        f"large_scale_{key}": chartdata.large_scale_by_year(models, key)
+        for key in chartdata.LARGE_SCALE_PANELS
+    }
+    frames["weights_access"] = chartdata.access_by_year(models)
+    frames["licences"] = chartdata.licences_by_year(models)
+    frames["coverage"] = coverage(manifest, models, store.read_table("source_records", snapshot_id))
+    changes = snapshot_changes(store, snapshot_id)
+    if changes is not None:
+        frames["changes"] = changes
+    tables = {name: folder / f"{name}.csv" for name in frames}
+    for name, frame in frames.items():
+        frame.to_csv(tables[name], index=False)
+
+    images = _draw(frames, models, credits, folder)
+    sections = _sections(frames, images, models, manifest)
+    page = folder / "index.html"
+    meta = _meta(manifest, credits)
+    page.write_text(render_page(f"AI landscape: snapshot {snapshot_id}", meta, sections), "utf-8")
+    return Report(snapshot_id, folder, page, images, tables)
+
+
+def _draw(frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: Path) -> dict:
+    panels = {key: frames[f"large_scale_{key}"] for key in chartdata.LARGE_SCALE_PANELS}
+    licences = frames["licences"]
+    ranked = licences.groupby("licence")["models"].sum().sort_values(ascending=False, kind="stable")
+    open_models = int(licences["models"].sum())
+    unknown = int(licences.loc[licences["licence"] == chartdata.UNKNOWN_LICENCE, "models"].sum())
+    licence_note = f"{unknown} of {open_models} open-weights models have no licence id yet."
+    return {
+        "large_scale": charts.large_scale_chart(panels, credits, folder / "large_scale.png"),
+        "weights_access": charts.stacked_by_year(
+            frames["weights_access"],
+            "weights_access",
+            charts.access_styles(),
+            f"All tracked models per year by weights access ({len(models)} models)",
+            [_undated_note(models)],
+            credits,
+            folder / "weights_access.png",
+        ),
+        "licences": charts.stacked_by_year(
+            licences,
+            "licence",
+            charts.licence_styles(list(ranked.index)),
+            f"Open-weights models per year by licence ({open_models} models)",
+            [licence_note],
+            credits,
+            folder / "licences.png",
+        ),
+    }
+
+
+def _undated_note(models: pd.DataFrame) -> str:
+    undated = int(models["release_date"].isna().sum())
+    return f"{undated} models without a release date are not shown."
+
+
+def _wide(counts: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Year rows, one column per category: the chart's numbers laid out as a reader expects.
+
+    Categories with a contract order keep it; others (licences) go by size.
+    """
+    table = counts.pivot_table(
+        index="year", columns=columns, values="models", aggfunc="sum", fill_value=0
+    )
+    keys = [col if isinstance(col, tuple) else (col,) for col in table.columns]
+    totals = table.sum().to_numpy()
+
+    def rank(i: int) -> tuple:
+        return tuple(
+            (0, ORDERS[c].index(v), 0) if v in ORDERS.get(c, ()) else (1, -totals[i], str(v))
+            for c, v in zip(columns, keys[i], strict=True)
+        )
+
+    ordered = sorted(range(len(keys)), key=rank)
+    table = table.iloc[:, ordered]
+    table.columns = [
+        " · ".join(
+            GROUP_LABELS[v] if c == "country_group" else str(v)
+            for c, v in zip(columns, keys[i], strict=True)
+        )
+        for i in ordered
+    ]
+    return table.reset_index()
+
+
+def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) -> list[Section]:
+    large = [
+        (
+            f"{key}: {chartdata.LARGE_SCALE_PANELS[key][1]}",
+            _wide(frames[f"large_scale_{key}"], ["country_group", "openness"]),
+        )
+        for key in chartdata.LARGE_SCALE_PANELS
+    ]
+    changes = frames.get("changes")
+    if changes is None:
+        change_notes = [
+            "No previous snapshot: this is the first one in the store, so there is "
+            "nothing to compare with."
+        ]
+        change_tables = []
+    else:
+        change_notes = [
+            f"Compared with the parent snapshot {manifest['parent_id']}: its models table "
+            "against this one's."
+        ]
+        counts = pd.DataFrame(list(count_by_type(changes).items()), columns=["change", "models"])
+        change_tables = [
+            ("", counts),
+            (f"First {CHANGES_SHOWN} changes (all in changes.csv)", changes.head(CHANGES_SHOWN)),
+        ]
+    return [
+        Section(
+            "1. Large-scale models per year: open vs closed, by country",
+            [GROUP_RULE],
+            images["large_scale"],
+            large,
+            chartdata.LARGE_SCALE_SQL,
+        ),
+        Section(
+            "2. All tracked models per year by weights access",
+            [_undated_note(models)],
+            images["weights_access"],
+            [("", _wide(frames["weights_access"], ["weights_access"]))],
+        ),
+        Section(
+            "3. Licences of open-weights models per year",
+            [
+                "Licence ids are normalized by a later stage; until then open models count "
+                "as unknown."
+            ],
+            images["licences"],
+            [("", _wide(frames["licences"], ["licence"]))],
+        ),
+        Section("4. Changes since the previous snapshot", change_notes, None, change_tables),
+        Section(
+            "5. Data coverage",
+            [
+                "Age: days between the data's recorded-at (or retrieval) time and the "
+                f"snapshot. Quarantined rows: {NOT_TRACKED} means the pipeline does not "
+                "quarantine rows yet."
+            ],
+            None,
+            [("", frames["coverage"])],
+        ),
+    ]
+
+
+def _meta(manifest: dict, credits: charts.Credits) -> dict[str, str]:
+    validation = manifest.get("validation", {})
+    passed = all(v.get("success") for v in validation.values()) if validation else None
+    verdict = {True: "passed", False: "failed", None: "not recorded"}[passed]
+    return {
+        "Snapshot": manifest["snapshot_id"],
+        "Created": manifest["created_at"],
+        "Mode": str(manifest.get("mode", "?")),
+        "Parent": manifest.get("parent_id") or "none (first snapshot)",
+        "Code version": str(manifest.get("code_version", "?")),
+        "Validation": verdict,
+        "Newest release date": credits.latest_release or "none",
+        "Data": credits.attribution,
+    }

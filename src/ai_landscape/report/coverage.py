@@ -1,0 +1,73 @@
+"""What a snapshot is made of: each dataset's records and freshness, and who to credit.
+
+Read from the manifest (what each fetch returned and when) and the snapshot's tables (what
+became of the records), so a reader can tell a quiet year in the charts from a stale source.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+# Source name -> how its data must be credited (its licence asks for attribution).
+ATTRIBUTION = {"epoch": "Epoch AI, CC BY 4.0"}
+NOT_TRACKED = "not tracked yet"
+COVERAGE_COLUMNS = [
+    "dataset",
+    "status",
+    "records",
+    "models",
+    "models_licence_unknown",
+    "quarantined",
+    "recorded_at",
+    "retrieved_at",
+    "age_days",
+    "url",
+]
+
+
+def attribution(manifest: dict) -> str:
+    """Credits for every source that supplied data to this snapshot, in manifest order."""
+    names = [
+        key.split(".", 1)[0]
+        for key, info in manifest.get("sources", {}).items()
+        if info.get("records")
+    ]
+    return "; ".join(ATTRIBUTION.get(n, n) for n in dict.fromkeys(names)) or "no source"
+
+
+def coverage(manifest: dict, models: pd.DataFrame, source_records: pd.DataFrame) -> pd.DataFrame:
+    """One row per dataset the run looked at (skipped ones left out).
+
+    `age_days` is the age of the data (its recorded-at time, or retrieval time for a live
+    fetch) when the snapshot was made.
+    """
+    created = datetime.fromisoformat(manifest["created_at"])
+    resolved = (
+        source_records.dropna(subset=["model_id"])
+        .assign(dataset=lambda f: f["source"] + "." + f["dataset"])[["dataset", "model_id"]]
+        .drop_duplicates()
+    )
+    unknown = set(models.loc[models["license_id"].isna(), "model_id"])
+    rows = []
+    for key, info in manifest.get("sources", {}).items():
+        if info.get("status") == "skipped":
+            continue
+        ids = resolved.loc[resolved["dataset"] == key, "model_id"]
+        recorded = info.get("recorded_at") or info.get("retrieved_at")
+        rows.append(
+            {
+                "dataset": key,
+                "status": info.get("status"),
+                "records": info.get("records"),
+                "models": len(ids),
+                "models_licence_unknown": int(ids.isin(unknown).sum()),
+                "quarantined": NOT_TRACKED,  # until validation quarantines rows per dataset
+                "recorded_at": info.get("recorded_at"),
+                "retrieved_at": info.get("retrieved_at"),
+                "age_days": (created - datetime.fromisoformat(recorded)).days if recorded else None,
+                "url": info.get("url"),
+            }
+        )
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
