@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from ai_landscape.cli import app
 from ai_landscape.report import chartdata, dictionary
+from ai_landscape.report.query import connect
 from tests.conftest import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
@@ -119,8 +120,13 @@ def test_landscape_commands_run_and_print_what_the_readme_shows(project):
     assert (project / "data/warehouse/_reports").is_dir()
 
 
-def test_the_chart_sql_is_the_reports():
-    assert [code.rstrip("\n") for code in blocks("sql")] == [chartdata.LARGE_SCALE_SQL]
+def test_the_chart_sql_is_the_reports_and_the_summary_table_gives_the_same(project):
+    from_summary, from_models = [code.rstrip("\n") for code in blocks("sql")]
+    assert from_models == chartdata.LARGE_SCALE_SQL
+    con, _ = connect(project / "data" / "warehouse")
+    rows = con.sql(from_models).fetchall()
+    assert con.sql(from_summary).fetchall() == rows
+    assert sum(n for *_, n in rows) == 328
 
 
 def test_the_readme_image_is_a_chart_png():
