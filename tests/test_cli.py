@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -43,32 +44,47 @@ def test_usage_errors_exit_2_before_fetching(args, message, warehouse):
     assert not warehouse.exists()
 
 
-@pytest.mark.usefixtures("prefect_harness")
-def test_validation_failure_exits_1_and_names_the_expectation(warehouse, tmp_path):
-    body = (REPLAY_EPOCH / "frontier_ai_models.csv").read_bytes()
+def run_frontier(warehouse, body: bytes, tmp_path):
     corrupted = tmp_path / "frontier_ai_models.csv"
-    corrupted.write_bytes(body.replace(b"5.0000000000001e+26", b"-1", 1))  # Grok 4's compute
-    result = runner.invoke(
-        app,
-        [
-            "run",
-            "--mode",
-            "replay",
-            "--sources",
-            "epoch.frontier",
-            "--source-url",
-            f"epoch.frontier={corrupted}",
-            "--warehouse",
-            str(warehouse),
-        ],
-    )
+    corrupted.write_bytes(body)
+    args = ["run", "--mode", "replay", "--sources", "epoch.frontier"]
+    args += ["--source-url", f"epoch.frontier={corrupted}", "--warehouse", str(warehouse)]
+    return runner.invoke(app, args)
+
+
+FRONTIER = (REPLAY_EPOCH / "frontier_ai_models.csv").read_bytes()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_blocking_validation_failure_exits_1_and_names_the_expectation(warehouse, tmp_path):
+    header, _, rows = FRONTIER.partition(b"\n")
+    doubled = header + b"\n" + rows + rows  # every record twice: a broken export
+    result = run_frontier(warehouse, doubled, tmp_path)
     assert result.exit_code == 1
-    assert "FAILED expect_column_values_to_be_between(training_compute_flop): 1 unexpected, " in (
-        result.stderr
-    )
-    assert "e.g. [-1.0]" in result.stderr
+    assert "records_epoch.key_nearly_unique" in result.stderr
+    assert "epoch.frontier" in result.stderr
     assert result.stderr.strip().endswith("FAILED: validation failed; nothing published")
     assert SnapshotStore(warehouse).list_snapshots() == []
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_bad_value_is_quarantined_and_the_rest_publishes(warehouse, tmp_path):
+    result = run_frontier(warehouse, FRONTIER.replace(b"5.0000000000001e+26", b"-1", 1), tmp_path)
+    assert result.exit_code == 0, result.output
+    store = SnapshotStore(warehouse)
+    manifest = store.manifest("latest")
+    assert manifest["validation"]["rows"]["models"] == {
+        "in": 137,
+        "published": 136,
+        "quarantined": 1,
+    }
+    path = warehouse / manifest["validation"]["quarantine"]["models"]
+    quarantined = pd.read_parquet(path)
+    assert quarantined["model_id"].tolist() == ["xai/grok-4"]
+    assert quarantined["_quarantined_by"].tolist() == [
+        "models.compute_in_range; models.compute_floor_since_2010"
+    ]
+    assert "xai/grok-4" not in set(store.read_table("models")["model_id"])
 
 
 def landscape(*args: str) -> subprocess.CompletedProcess:
@@ -102,6 +118,6 @@ def test_run_twice_in_real_processes(warehouse):
     assert len(lines) == 1
     assert lines[0].startswith(f"{snapshot_id}  ")
     assert lines[0].endswith(
-        "replay  models 1355, source_records 3713, summary_by_year 830, "
-        "announcements 1469  (latest)"
+        "replay  announcements 1469, models 1355, source_records 3713, "
+        "summary_by_year 830  (latest)"
     )

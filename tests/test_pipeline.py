@@ -35,7 +35,8 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(warehouse)): p.read_bytes()
         for p in sorted(warehouse.rglob("*"))
-        if p.is_file() and p.relative_to(warehouse).parts[0] not in ("_raw", "_lock")
+        if p.is_file()
+        and p.relative_to(warehouse).parts[0] not in ("_raw", "_lock", "_docs", "_quarantine")
     }
 
 
@@ -74,7 +75,7 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
     assert manifest["sources"]["epoch.large_scale"]["sha256"] == (
         "26ddd8ba0dbc7a3f669d605c19065b80f3acbeedfd20762d248a2efd67949b43"
     )
-    assert manifest["validation"]["models"]["success"] is True
+    assert manifest["validation"]["reports"]["models"]["success"] is True
 
     before = store_state(warehouse)
     second = run(warehouse)

@@ -1,4 +1,5 @@
-"""The models suite (expectations/models.json) run through gx_runner on real replay rows."""
+"""The suites (expectations/*.json) run through gx_runner on real replay rows and corrupted
+copies of them; the custom expectations and views on their own."""
 
 from __future__ import annotations
 
@@ -7,16 +8,23 @@ import json
 
 import numpy as np
 import pandas as pd
+import pycountry
 import pytest
 
-from ai_landscape import schema
+from ai_landscape import config, schema
+from ai_landscape.normalize import access
+from ai_landscape.validate.custom import stated_size
 from ai_landscape.validate.gx_runner import load_suite, validate_frame
+from ai_landscape.validate.report import SEVERITIES
+from ai_landscape.validate.views import country_codes_exploded, models_with_counts
 from tests.real_frames import replay_models
 
 TODAY = dt.datetime.now(dt.UTC).date()
+SUITES = sorted(p.stem for p in config.EXPECTATIONS_DIR.glob("*.json"))
 # Real rows from the recorded Epoch exports; Grok 4.20 has no release date, compute figure or
 # compute method, so the nullable columns are exercised too.
 MODEL_IDS = ("deepseek/deepseek-r1", "openai/gpt-4o", "meta-ai/llama-3.1-8b", "xai/grok-4.20")
+WARNING = ("models", "open_models_link_weights")  # fails on every open model today (no HF links)
 
 
 def models_frame(
@@ -36,8 +44,12 @@ def models_frame(
     return frame
 
 
-def failures(report) -> dict:
-    return {(f.expectation, f.column): f for f in report.failed}
+def failures(report, *, include_warnings: bool = False) -> dict:
+    return {
+        (report.suite, f.name): f
+        for f in report.failed
+        if include_warnings or (report.suite, f.name) != WARNING
+    }
 
 
 @pytest.fixture(params=["date", "datetime64", "datetime64-utc"])
@@ -45,12 +57,53 @@ def release_dates(request) -> str:
     return request.param
 
 
-def test_suite_loads_and_mirrors_schema_sets():
-    suite = load_suite("models")
-    assert suite["name"] == "models"
+# --- the suites themselves --------------------------------------------------------------------
+
+
+def test_every_suite_declares_name_severity_and_why():
+    assert SUITES == [
+        "events",
+        "models",
+        "models_country_codes",
+        "records",
+        "records_epoch",
+        "records_feeds",
+        "records_huggingface",
+        "records_modelsdev",
+        "records_openrouter",
+    ]
+    for name in SUITES:
+        suite = load_suite(name)
+        assert suite["name"] == name
+        names = [e["meta"]["name"] for e in suite["expectations"]]
+        assert len(names) == len(set(names)), name
+        for expectation in suite["expectations"]:
+            assert expectation["meta"]["severity"] in SEVERITIES
+            assert expectation["meta"]["why"]
+        if not name.startswith("models"):  # only models rows can be quarantined
+            assert {e["meta"]["severity"] for e in suite["expectations"]} == {"blocking"}
+
+
+def test_models_suite_severities():
+    by_severity: dict[str, list[str]] = {}
+    for e in load_suite("models")["expectations"]:
+        by_severity.setdefault(e["meta"]["severity"], []).append(e["meta"]["name"])
+    assert by_severity["row"] == [
+        "compute_in_range",
+        "compute_floor_since_2010",
+        "parameters_in_range",
+        "parameters_match_size_in_name",
+        "release_date_in_range",
+        "release_date_not_hub_sentinel",
+    ]
+    assert by_severity["warn"] == ["open_models_link_weights"]
+    assert len(by_severity["blocking"]) == 18
+
+
+def test_enum_sets_mirror_schema():
     sets = {
         e["kwargs"]["column"]: tuple(e["kwargs"]["value_set"])
-        for e in suite["expectations"]
+        for e in load_suite("models")["expectations"]
         if e["type"] == "expect_column_values_to_be_in_set"
     }
     assert sets == {
@@ -61,43 +114,104 @@ def test_suite_loads_and_mirrors_schema_sets():
         "compute_method": schema.COMPUTE_METHOD,
         "compute_confidence": schema.COMPUTE_CONFIDENCE,
     }
-    for expectation in suite["expectations"]:
-        assert expectation["meta"]["severity"] == "blocking"
-        assert expectation["meta"]["why"]
+    mappings = {
+        e["meta"]["name"]: e["kwargs"]["mapping"]
+        for e in load_suite("models")["expectations"]
+        if e["type"] == "expect_column_pair_values_to_follow_mapping"
+    }
+    states = pd.Series(schema.WEIGHTS_ACCESS)
+    assert mappings["openness_follows_weights_access"] == dict(
+        zip(states, access.openness(states), strict=True)
+    )
+    derived = dict(zip(states, access.commercial_use(states), strict=True))
+    assert mappings["commercial_use_follows_weights_access"] == {
+        k: v for k, v in derived.items() if k in schema.OPEN_ACCESS
+    }
 
 
-def test_valid_frame_passes(release_dates):
+def test_country_codes_are_pycountrys_alpha2():
+    (expectation,) = load_suite("models_country_codes")["expectations"]
+    assert expectation["kwargs"]["value_set"] == sorted(c.alpha_2 for c in pycountry.countries)
+    assert len(expectation["kwargs"]["value_set"]) == 249
+
+
+def test_records_suites_require_what_the_sources_parse():
+    from ai_landscape.sources.epoch import constants as epoch
+    from ai_landscape.sources.feeds import constants as feeds
+    from ai_landscape.sources.huggingface import constants as huggingface
+    from ai_landscape.sources.modelsdev import constants as modelsdev
+    from ai_landscape.sources.openrouter import constants as openrouter
+
+    def required(suite: str) -> list[str]:
+        (e,) = [
+            e for e in load_suite(suite)["expectations"] if e["meta"]["name"] == "required_columns"
+        ]
+        assert e["kwargs"]["exact_match"] is False
+        return e["kwargs"]["column_set"]
+
+    assert required("records_epoch") == ["_row", *epoch.REQUIRED_COLUMNS]
+    assert required("records_openrouter") == ["_row", *openrouter.REQUIRED_KEYS]
+    assert required("records_modelsdev") == ["_row", modelsdev.ID, *modelsdev.REQUIRED_KEYS]
+    assert required("records_huggingface") == ["_row", *huggingface.REQUIRED_FIELDS]
+    assert required("records_feeds") == ["_row", *feeds.RECORD_COLUMNS]
+    assert required("records") == ["_row"]
+
+
+# --- models on real rows ----------------------------------------------------------------------
+
+
+def test_every_real_row_passes_but_the_weights_link_warning(release_dates):
     frame = models_frame(release_dates, model_ids=())  # every real row: 1355 models
     assert len(frame) == 1355
     assert frame["release_date"].isna().sum() == 4
     dtypes = {"date": object, "datetime64": "datetime64[s]", "datetime64-utc": "datetime64[s, UTC]"}
     assert frame["release_date"].dtype == dtypes[release_dates]
     report = validate_frame(frame, "models")
-    assert report.success, report.describe()
-    assert report.failed == ()
-    assert report.evaluated == len(load_suite("models")["expectations"]) == 17
+    assert report.success  # a failed warning does not fail the report
+    assert failures(report) == {}
+    (warning,) = report.failed
+    assert (warning.name, warning.severity, warning.unexpected_count) == (
+        "open_models_link_weights",
+        "warn",
+        498,  # every open model: none has a Hugging Face repo yet
+    )
+    assert report.mostly == {
+        "open_models_link_weights": {"mostly": 0.5, "unexpected_percent": 100.0, "success": False}
+    }
+    assert report.evaluated == len(load_suite("models")["expectations"]) == 25
     assert report.parameters == {"today": TODAY.isoformat()}
+    assert report.rows == 1355
+
+
+def test_real_country_codes_pass():
+    report = validate_frame(models_frame(model_ids=()), "models_country_codes")
+    assert report.success, report.describe()
+    assert report.rows == 1550  # one row per (model, code); 21 models list no country
 
 
 def test_list_columns_as_numpy_arrays_are_accepted():
     frame = models_frame()
-    frame["sources"] = [np.array(v, dtype=object) for v in frame["sources"]]  # as from parquet
-    assert validate_frame(frame, "models").success
+    for column in ("sources", "hf_repo_ids", "country_codes"):
+        frame[column] = [np.array(v, dtype=object) for v in frame[column]]  # as from parquet
+    assert failures(validate_frame(frame, "models")) == {}
+    assert validate_frame(frame, "models_country_codes").success
 
 
 def test_duplicate_model_id():
     frame = models_frame()
     frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)  # DeepSeek-R1 twice
     report = validate_frame(frame, "models")
-    assert not report.success
-    assert set(failures(report)) == {("expect_column_values_to_be_unique", "model_id")}
-    failed = report.failed[0]
+    assert set(failures(report)) == {("models", "model_id_unique")}
+    failed = failures(report)[("models", "model_id_unique")]
     assert failed.unexpected_count == 2  # GX counts every row of a duplicated value
     assert failed.unexpected_sample == ["deepseek/deepseek-r1"]
     assert failed.severity == "blocking"
+    assert failed.rows == (0, 4)
     assert report.describe().splitlines()[1] == (
         "FAILED expect_column_values_to_be_unique(model_id): 2 unexpected, "
-        "e.g. ['deepseek/deepseek-r1']"
+        "e.g. ['deepseek/deepseek-r1'] in rows "
+        "[{'model_id': 'deepseek/deepseek-r1', 'name': 'DeepSeek-R1'}, "
+        "{'model_id': 'deepseek/deepseek-r1', 'name': 'DeepSeek-R1'}]"
     )
 
 
@@ -105,64 +219,136 @@ def test_weights_access_outside_set():
     frame = models_frame()
     frame.loc[0, "weights_access"] = "open_weights"
     report = validate_frame(frame, "models")
-    assert set(failures(report)) == {("expect_column_values_to_be_in_set", "weights_access")}
-    failed = report.failed[0]
+    assert set(failures(report)) == {("models", "weights_access_in_set")}
+    failed = failures(report)[("models", "weights_access_in_set")]
     assert failed.unexpected_count == 1
     assert failed.unexpected_sample == ["open_weights"]
     assert failed.kwargs["value_set"] == list(schema.WEIGHTS_ACCESS)
 
 
-def test_compute_above_range():
+def test_commercial_use_must_follow_open_access():
+    frame = models_frame()  # DeepSeek-R1 is open_unrestricted, so its use is allowed
+    frame.loc[0, "commercial_use"] = "prohibited"
+    frame.loc[1, "commercial_use"] = "allowed"  # GPT-4o (api): not constrained
+    report = validate_frame(frame, "models")
+    assert set(failures(report)) == {("models", "commercial_use_follows_weights_access")}
+    failed = failures(report)[("models", "commercial_use_follows_weights_access")]
+    assert (failed.rows, failed.severity) == ((0,), "blocking")
+    assert failed.sample_rows == [
+        {
+            "model_id": "deepseek/deepseek-r1",
+            "name": "DeepSeek-R1",
+            "weights_access": "open_unrestricted",
+            "commercial_use": "prohibited",
+        }
+    ]
+
+
+def test_large_scale_must_agree_with_compute():
+    frame = models_frame()  # Llama 3.1-8B: confirmed, 1.224e24 FLOP
+    frame.loc[2, "training_compute_flop"] = 5e22
+    report = validate_frame(frame, "models")
+    assert set(failures(report)) == {("models", "confirmed_large_scale_at_least_1e23")}
+    frame.loc[2, "training_compute_flop"] = None
+    report = validate_frame(frame, "models")
+    assert set(failures(report)) == {("models", "confirmed_large_scale_has_compute")}
+
+
+def test_compute_above_range_is_a_row_failure():
     frame = models_frame()
     frame.loc[1, "training_compute_flop"] = 1e30
     report = validate_frame(frame, "models")
-    expected = {("expect_column_values_to_be_between", "training_compute_flop")}
-    assert set(failures(report)) == expected
-    assert report.failed[0].unexpected_count == 1
-    assert report.failed[0].unexpected_sample == [1e30]
+    assert set(failures(report)) == {
+        ("models", "compute_in_range"),
+        ("models", "compute_floor_since_2010"),
+    }
+    for failed in failures(report).values():
+        assert (failed.rows, failed.severity, failed.unexpected_sample) == ((1,), "row", [1e30])
 
 
 def test_compute_floor_applies_from_2010_only():
     frame = models_frame(model_ids=("bell-laboratories/theseus", "meta-ai/llama-3.1-405b"))
     assert frame["release_date"].tolist() == [dt.date(1950, 7, 2), dt.date(2024, 7, 23)]
     assert frame["training_compute_flop"].tolist() == [40.0, 3.8e25]  # as Epoch lists them
-    assert validate_frame(frame, "models").success
+    assert failures(validate_frame(frame, "models")) == {}
     frame.loc[1, "training_compute_flop"] = 3.8  # "3.8e25" read without its exponent
+    frame.loc[1, "large_scale"] = "below"  # as access.large_scale would derive it
     report = validate_frame(frame, "models")
-    assert [(f.column, f.unexpected_sample, f.kwargs["min_value"]) for f in report.failed] == [
-        ("training_compute_flop", [3.8], 1e10)
+    assert [(f.name, f.rows, f.kwargs["min_value"]) for f in failures(report).values()] == [
+        ("compute_floor_since_2010", (1,), 1e10)
     ]
     frame.loc[0, "training_compute_flop"] = -1.0
     report = validate_frame(frame, "models")
-    assert [(f.unexpected_sample, f.kwargs["min_value"]) for f in report.failed] == [
-        ([-1.0], 1.0),
-        ([3.8], 1e10),
+    assert [(f.name, f.rows) for f in failures(report).values()] == [
+        ("compute_in_range", (0,)),
+        ("compute_floor_since_2010", (1,)),
     ]
+
+
+def test_parameters_against_the_size_in_the_name():
+    ids = ("deepmind/gopher-280b", "stanford-university/glove-32b", "google/rnn-for-1b-words")
+    frame = models_frame(model_ids=ids)
+    assert frame[["name", "parameters"]].values.tolist() == [
+        ["Gopher (280B)", 2.8e11],
+        ["GloVe (32B)", 1.2e8],  # 32B are its training tokens: a ratio of 0.00375 passes
+        ["RNN for 1B words", 2e10],  # 1B words of data: a ratio of 20 passes
+    ]
+    assert failures(validate_frame(frame, "models")) == {}
+    frame.loc[0, "parameters"] = 280.0  # "280B" read as 280
+    report = validate_frame(frame, "models")
+    assert set(failures(report)) == {("models", "parameters_match_size_in_name")}
+    failed = failures(report)[("models", "parameters_match_size_in_name")]
+    assert (failed.rows, failed.severity) == ((0,), "row")
+    assert failed.unexpected_sample == [["Gopher (280B)", 280.0]]
+
+
+def test_stated_size_reads_b_and_m_only():
+    names = pd.Series(
+        [
+            *("Gopher (280B)", "Qwen2.5-7B", "GPT-2 (355M)", "Ling-mini-base-2.0-20T"),
+            *("Mixtral 8x7B", "Qwen3-0.6B", None),
+        ]
+    )
+    assert np.array_equal(
+        stated_size(names),
+        [2.8e11, 7e9, 3.55e8, np.nan, np.nan, 6e8, np.nan],
+        equal_nan=True,
+    )
+
+
+def test_hub_sentinel_only_from_hub_creation_dates():
+    frame = models_frame(model_ids=("openai/statement-curriculum-learning", "openai/gpt-4o"))
+    assert frame["release_date"].tolist()[0] == dt.date(2022, 3, 2)  # a real Epoch date
+    assert failures(validate_frame(frame, "models")) == {}
+    frame.loc[1, "release_date"] = dt.date(2022, 3, 2)
+    frame.loc[1, "release_date_source"] = "huggingface.trending:createdAt"
+    report = validate_frame(frame, "models")
+    assert set(failures(report)) == {("models", "release_date_not_hub_sentinel")}
+    assert failures(report)[("models", "release_date_not_hub_sentinel")].rows == (1,)
 
 
 def test_release_date_in_future_fails(release_dates):
     frame = models_frame(release_dates, r2=TODAY + dt.timedelta(days=366))
     report = validate_frame(frame, "models")
-    assert set(failures(report)) == {("expect_column_values_to_be_between", "release_date")}
-    failed = report.failed[0]
-    assert failed.unexpected_count == 1
+    assert set(failures(report)) == {("models", "release_date_in_range")}
+    failed = failures(report)[("models", "release_date_in_range")]
+    assert (failed.unexpected_count, failed.rows, failed.severity) == (1, (2,), "row")
     assert failed.unexpected_sample == [(TODAY + dt.timedelta(days=366)).isoformat()]
     assert failed.kwargs["max_value"] == TODAY.isoformat()
-    json.dumps(report.to_dict())  # JSON-safe with dates in kwargs and samples
+    json.dumps(report.to_dict(), allow_nan=False)  # JSON-safe with dates in kwargs and samples
 
 
 def test_release_date_today_passes(release_dates):
     frame = models_frame(release_dates, r2=TODAY)
-    report = validate_frame(frame, "models")
-    assert report.success, report.describe()
+    assert failures(validate_frame(frame, "models")) == {}
 
 
 def test_today_parameter_is_used(release_dates):
     frame = models_frame(release_dates)
     report = validate_frame(frame, "models", parameters={"today": "2020-01-01"})
-    assert set(failures(report)) == {("expect_column_values_to_be_between", "release_date")}
+    assert set(failures(report)) == {("models", "release_date_in_range")}
     # DeepSeek-R1 2025-01-20, GPT-4o 2024-05-13, Llama 3.1-8B 2024-07-23; Grok 4.20's null skipped
-    assert report.failed[0].unexpected_count == 3
+    assert failures(report)[("models", "release_date_in_range")].rows == (0, 1, 2)
     assert report.parameters == {"today": "2020-01-01"}
 
 
@@ -170,18 +356,34 @@ def test_null_model_id():
     frame = models_frame()
     frame.loc[3, "model_id"] = None
     report = validate_frame(frame, "models")
-    assert set(failures(report)) == {("expect_column_values_to_not_be_null", "model_id")}
-    assert report.failed[0].unexpected_count == 1
-    assert report.failed[0].unexpected_sample == [None]
+    assert set(failures(report)) == {("models", "model_id_not_null")}
+    assert failures(report)[("models", "model_id_not_null")].unexpected_count == 1
+
+
+def test_invalid_country_code():
+    frame = models_frame()
+    frame.at[1, "country_codes"] = ["US", "UK"]  # GPT-4o; "UK" is not ISO (GB is)
+    report = validate_frame(frame, "models_country_codes")
+    (failed,) = report.failed
+    assert (failed.name, failed.severity, failed.unexpected_sample) == (
+        "country_codes_iso_alpha2",
+        "blocking",
+        ["UK"],
+    )
+    assert failed.rows == (1,)  # the models row it came from
+    assert failed.sample_rows == [{"model_id": "openai/gpt-4o"}]
 
 
 def test_missing_column_fails_that_expectation_without_crashing():
     report = validate_frame(models_frame().drop(columns=["name"]), "models")
-    assert set(failures(report)) == {("expect_column_values_to_not_be_null", "name")}
-    failed = report.failed[0]
-    assert failed.unexpected_count is None
-    assert "name" in failed.error
-    assert report.evaluated == 17
+    assert set(failures(report)) == {
+        ("models", "name_not_null"),
+        ("models", "parameters_match_size_in_name"),
+    }
+    for failed in failures(report).values():
+        assert failed.unexpected_count is None
+        assert "name" in failed.error
+    assert report.evaluated == 25
 
 
 def test_caller_frame_is_not_modified():
@@ -189,3 +391,54 @@ def test_caller_frame_is_not_modified():
     before = frame.copy()
     validate_frame(frame, "models")
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_large_frames_take_the_categorical_path():
+    """From 10,000 rows, enum-like text becomes categorical for GX: same verdicts, same rows."""
+    real = models_frame(model_ids=())
+    frame = pd.concat([real] * 8, ignore_index=True)  # 10,840 rows
+    frame["model_id"] = frame["model_id"] + "#" + (frame.index // len(real)).astype(str)
+    frame.loc[10_000, "weights_access"] = "open_weights"
+    gopher = 7 * len(real) + 309  # the last copy of "Gopher (280B)"
+    assert frame.loc[gopher, "name"] == "Gopher (280B)"
+    frame.loc[gopher, "parameters"] = 280.0
+    report = validate_frame(frame, "models")
+    assert {k: f.rows for k, f in failures(report).items()} == {
+        ("models", "weights_access_in_set"): (10_000,),
+        ("models", "parameters_match_size_in_name"): (gopher,),
+    }
+
+
+def test_unexpected_rows_expectation_does_not_run_on_pandas(tmp_path):
+    """Why the cross-column checks are custom map expectations, not SQL ones."""
+    suite = {
+        "name": "sql_check",
+        "expectations": [
+            {
+                "type": "unexpected_rows_expectation",
+                "kwargs": {"unexpected_rows_query": "select * from {batch} where parameters < 0"},
+                "meta": {"name": "negative_parameters", "severity": "row", "why": "-"},
+            }
+        ],
+    }
+    (tmp_path / "sql_check.json").write_text(json.dumps(suite))
+    (failed,) = validate_frame(models_frame(), "sql_check", directory=tmp_path).failed
+    assert failed.error == (
+        "No provider found for unexpected_rows_query.table using PandasExecutionEngine"
+    )
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def test_views_keep_the_table_row_labels():
+    frame = models_frame().set_index(pd.Index([10, 11, 12, 13]))
+    frame.at[11, "country_codes"] = ["US", "GB"]
+    frame.at[13, "country_codes"] = []
+    exploded = country_codes_exploded(frame)
+    assert exploded.index.tolist() == [10, 11, 11, 12]
+    assert exploded["country_code"].tolist() == ["CN", "US", "GB", "US"]
+    assert exploded["model_id"].tolist()[1:3] == ["openai/gpt-4o", "openai/gpt-4o"]
+    repos = [[], [], ["meta-llama/Llama-3.1-8B"], []]
+    frame["hf_repo_ids"] = [np.array(r, dtype=object) for r in repos]  # as from parquet
+    assert models_with_counts(frame)["hf_repo_count"].tolist() == [0, 0, 1, 0]

@@ -169,5 +169,22 @@ def query(
     typer.echo(render(result, "csv" if as_csv else "json" if as_json else "table"), nl=False)
 
 
+@app.command()
+def validate(
+    snapshot: Annotated[str, typer.Option(help=SNAPSHOT_HELP)] = "latest",
+    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+) -> None:
+    """Re-validate a published snapshot against the current suites.
+
+    Exit 0: it passes as it is; 1: a blocking failure, or rows today's suites would
+    quarantine; 2: no such snapshot.
+    """
+    from ai_landscape.validate.command import validate_snapshot
+
+    code, text = validate_snapshot(snapshot, warehouse or default_warehouse())
+    typer.echo(text, err=code != 0)
+    raise typer.Exit(code)
+
+
 if __name__ == "__main__":
     app()

@@ -19,8 +19,9 @@ from ai_landscape import __version__
 from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
 from ai_landscape.publish.store import SnapshotStore
+from ai_landscape.report.summary import summary_by_year
 from ai_landscape.selection import select_datasets, skip_reasons
-from ai_landscape.tasks import build_tables, ingest_dataset, publish_snapshot, validate_models
+from ai_landscape.tasks import build_tables, ingest_dataset, publish_snapshot, validate_tables
 
 
 @dataclass
@@ -75,7 +76,9 @@ def refresh_landscape(
     client = make_client(mode, root)
 
     previous_id = store.latest_id()
-    previous_sources = store.manifest(previous_id)["sources"] if previous_id else {}
+    previous_manifest = store.manifest(previous_id) if previous_id else None
+    previous_sources = previous_manifest["sources"] if previous_manifest else {}
+    run_id = f"{started:%Y%m%dT%H%M%SZ}"
 
     t0 = time.perf_counter()
     futures = [
@@ -106,12 +109,17 @@ def refresh_landscape(
     summary.seconds["resolve"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    report = validate_models(tables["models"])
-    summary.validation = {"models": report.to_dict()}
+    checked = validate_tables(tables, results, previous_manifest, run_id, root)
+    summary.validation = checked.summary
     summary.seconds["validate"] = time.perf_counter() - t0
-    if not report.success:
-        summary.errors = [f"validation failed: {line}" for line in report.describe().splitlines()]
+    if not checked.publishable:
+        summary.errors = [f"validation failed: {message}" for message in checked.blocking]
         raise _failed(summary, "validation failed; nothing published")
+    for message in checked.warnings:
+        log.warning("validation: %s", message)
+    # Quarantined models leave the derived summary too: recompute it from what passed.
+    tables = {**checked.tables, "summary_by_year": summary_by_year(checked.tables["models"])}
+    summary.rows = {name: len(frame) for name, frame in tables.items()}
 
     t0 = time.perf_counter()
     info = {

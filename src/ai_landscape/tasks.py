@@ -89,10 +89,31 @@ def source_records_of(records: pd.DataFrame, candidates: pd.DataFrame) -> pd.Dat
 
 
 @task(cache_policy=NO_CACHE)
-def validate_models(models: pd.DataFrame):
-    from ai_landscape.validate.gx_runner import validate_frame
+def validate_tables(
+    tables: dict[str, pd.DataFrame],
+    results: list[DatasetResult],
+    previous_manifest: dict | None,
+    run_id: str,
+    warehouse: Path,
+):
+    """The validation gate; writes the run's Data Docs, and its quarantine when it publishes."""
+    from ai_landscape.validate.docs import create_validation_artifacts, write_data_docs
+    from ai_landscape.validate.gate import gate, previous_counts_from_manifest, write_quarantine
 
-    return validate_frame(models, "models")
+    previous_models = (previous_manifest or {}).get("tables", {}).get("models", {}).get("rows")
+    result = gate(
+        tables,
+        {r.request.key: r.records for r in results if r.records is not None},
+        previous_counts_from_manifest(previous_manifest),
+        run_id,
+        previous_models=previous_models,
+    )
+    docs = write_data_docs(warehouse, run_id, result)
+    result.summary["data_docs"] = docs.relative_to(warehouse).as_posix()
+    if result.publishable:
+        result.summary["quarantine"] = write_quarantine(warehouse, run_id, result.quarantined)
+    create_validation_artifacts(result, docs)
+    return result
 
 
 @task(cache_policy=NO_CACHE)

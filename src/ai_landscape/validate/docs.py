@@ -1,0 +1,148 @@
+"""Data Docs for every run, and the Prefect artifacts that summarize a gate.
+
+Data Docs: GX's own renderers turn each suite's validation result into a page
+(`ValidationResultsPageRenderer` -> `DefaultJinjaPageView`); they need no Data Context, so
+nothing here depends on GX's stores. `context.build_data_docs()` would not do: it renders
+what the context's validation-results store holds, and `Batch.validate` stores nothing (only
+Checkpoint runs do, through a file-backed store). The pages load GX's CSS and scripts from
+public CDNs, so offline they show unstyled but complete. An index page written here lists
+the suites, what blocked, what was quarantined and what warned.
+
+Layout: `<warehouse>/_docs/<run_id>/index.html` and one page per validation.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from pathlib import Path
+
+from ai_landscape.validate.gate import GateResult
+from ai_landscape.validate.report import ValidationReport
+
+DOCS = "_docs"
+ARTIFACT_KEY = "landscape-validation"
+log = logging.getLogger(__name__)
+
+
+def write_data_docs(warehouse: str | os.PathLike, run_id: str, result: GateResult) -> Path:
+    """Write the run's Data Docs; returns the index page's path."""
+    folder = Path(warehouse) / DOCS / run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for number, report in enumerate(result.reports):
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{report.suite}-{report.target}")
+        name = f"{number:02d}-{slug}.html"
+        (folder / name).write_text(_suite_page(report), encoding="utf-8")
+        pages.append((name, report))
+    index = folder / "index.html"
+    index.write_text(_index_page(run_id, result, pages), encoding="utf-8")
+    return index
+
+
+def markdown_summary(result: GateResult, docs: str | os.PathLike | None = None) -> str:
+    """The gate in a few lines of Markdown (the flow's validation artifact)."""
+    status = "passed" if result.publishable else "**FAILED: nothing published**"
+    lines = [f"## Validation: {status}", ""]
+    for table, rows in result.summary.get("rows", {}).items():
+        lines.append(
+            f"- {table}: {rows['in']} rows in, {rows['published']} published, "
+            f"{rows['quarantined']} quarantined"
+        )
+    lines += [f"- BLOCKING: {_cell(m)}" for m in result.blocking]
+    lines += [f"- warning: {_cell(m)}" for m in result.warnings]
+    if docs:
+        lines.append(f"- Data Docs: `{docs}`")
+    return "\n".join(lines)
+
+
+def failures_table(result: GateResult) -> list[dict]:
+    """One row per failed expectation, for `create_table_artifact`."""
+    return [
+        {
+            "target": report.target,
+            "suite": report.suite,
+            "expectation": failed.label,
+            "severity": failed.severity,
+            "unexpected": failed.unexpected_count,
+            "observed": failed.observed,
+            "sample": _cell(str(failed.sample_rows or failed.unexpected_sample)),
+            "error": failed.error,
+        }
+        for report in result.reports
+        for failed in report.failed
+    ]
+
+
+def create_validation_artifacts(result: GateResult, docs: str | os.PathLike | None = None) -> None:
+    """Markdown summary + table of failures as Prefect artifacts; call inside a flow or task."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    create_markdown_artifact(
+        markdown_summary(result, docs), key=ARTIFACT_KEY, description="Validation gate"
+    )
+    rows = failures_table(result)
+    if rows:
+        create_table_artifact(
+            rows, key=f"{ARTIFACT_KEY}-failures", description="Failed expectations"
+        )
+
+
+def _suite_page(report: ValidationReport) -> str:
+    if report.gx_result is not None:
+        try:
+            from great_expectations.render.renderer import ValidationResultsPageRenderer
+            from great_expectations.render.view import DefaultJinjaPageView
+
+            document = ValidationResultsPageRenderer().render(report.gx_result)
+            return DefaultJinjaPageView().render(document)
+        except Exception as exc:  # a rendering bug must not lose the run's record
+            log.warning("GX could not render %s: %s", report.suite, exc)
+            note = f"<p>GX's renderer failed ({html.escape(str(exc))}); plain report:</p>"
+            return _page(report.suite, note + _pre(report.describe()))
+    return _page(report.suite, _pre(report.describe()))
+
+
+def _index_page(run_id: str, result: GateResult, pages: list) -> str:
+    status = "passed" if result.publishable else "FAILED: nothing published"
+    parts = [f"<h1>Validation of run {html.escape(run_id)}: {status}</h1>"]
+    for title, items in (("Blocking", result.blocking), ("Warnings", result.warnings)):
+        if items:
+            parts.append(f"<h2>{title}</h2><ul>")
+            parts += [f"<li>{html.escape(m)}</li>" for m in items]
+            parts.append("</ul>")
+    parts.append("<h2>Rows</h2><table><tr><th>table</th><th>in</th><th>published</th>")
+    parts.append("<th>quarantined</th></tr>")
+    for table, rows in result.summary.get("rows", {}).items():
+        cells = "".join(f"<td>{rows[k]}</td>" for k in ("in", "published", "quarantined"))
+        parts.append(f"<tr><td>{html.escape(table)}</td>{cells}</tr>")
+    parts.append("</table><h2>Suites</h2><table><tr><th>suite</th><th>on</th><th>rows</th>")
+    parts.append("<th>result</th><th>failed</th></tr>")
+    for name, report in pages:
+        failed = ", ".join(f"{f.label} ({f.severity})" for f in report.failed)
+        parts.append(
+            f'<tr><td><a href="{name}">{html.escape(report.suite)}</a></td>'
+            f"<td>{html.escape(report.target)}</td><td>{report.rows}</td>"
+            f"<td>{'passed' if report.success else 'failed'}</td>"
+            f"<td>{html.escape(failed)}</td></tr>"
+        )
+    parts.append("</table>")
+    return _page(f"Validation {run_id}", "\n".join(parts))
+
+
+def _page(title: str, body: str) -> str:
+    style = "body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:4px}"
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{style}</style></head><body>{body}</body></html>\n"
+    )
+
+
+def _pre(text: str) -> str:
+    return f"<pre>{html.escape(text)}</pre>"
+
+
+def _cell(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
