@@ -48,6 +48,7 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
         "source_records": 3713,
         "summary_by_year": 830,
         "announcements": 1469,
+        "events": 0,  # nothing to compare with yet
     }
     feeds = {k: v for k, v in first.sources.items() if k.startswith("feeds.")}
     assert len(feeds) == 14
@@ -238,7 +239,10 @@ def test_first_seen_survives_a_newer_export(warehouse):
         sources=["epoch.notable"],
         source_urls={"epoch.notable": str(older / "notable_ai_models_2025-02-24.csv")},
     )
-    second = run(warehouse, sources=["epoch.notable"])
+    with pytest.raises(RunFailed) as blocked:
+        run(warehouse, sources=["epoch.notable"])
+    assert "events.removals_below_share" in str(blocked.value)  # 172 of 895: over 10%
+    second = run(warehouse, sources=["epoch.notable"], max_removed_share=0.25)  # reviewed
     assert first.status == second.status == "published"
     assert first.rows["models"] == 895
     assert second.rows["models"] == 1011
@@ -253,3 +257,17 @@ def test_first_seen_survives_a_newer_export(warehouse):
     added = new.index.difference(old.index)
     assert (new.loc[added, "first_seen"] == new.loc[added, "last_seen"]).all()
     assert (new.loc[added, "first_seen"] > old["first_seen"].max()).all()
+
+    events = store.read_table("events")
+    counts = events["event_type"].value_counts().to_dict()
+    assert counts == {
+        "model_added": 288,
+        "model_removed": 172,
+        "access_changed": 88,
+        "compute_revised": 79,
+        "release_date_changed": 3,
+    }
+    assert len(added) == 288
+    removed = events[events["event_type"] == "model_removed"]
+    assert set(removed["evidence"]) == {f"snapshot:{first.snapshot_id}"}
+    assert (events["detected_at"] == new["last_seen"].iloc[0]).all()

@@ -20,10 +20,10 @@ from ai_landscape.cli import app
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.report import chartdata, charts
 from ai_landscape.report.build import build_report
-from ai_landscape.report.changes import compare_models, count_by_type
 from ai_landscape.report.chartdata import LARGE_SCALE_PANELS
 from ai_landscape.report.coverage import attribution, coverage
 from ai_landscape.report.groups import country_group
+from ai_landscape.resolve.events import compare_models, count_by_type
 from tests.real_frames import replay_models, replay_tables
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -328,7 +328,7 @@ def test_coverage_reads_the_manifest(replay_store):
     checked = frame.drop(columns=["retrieved_at", "age_days"])
     expected = [("frontier", 137, 137), ("large_scale", 510, 509), ("notable", 1011, 1011)]
     assert list(checked.itertuples(index=False, name=None)) == [
-        (f"epoch.{name}", "ok", records, models, models, "not tracked yet", RECORDED, url)
+        (f"epoch.{name}", "ok", records, models, models, 0, RECORDED, url)
         for name, records, models in expected
         for url in [f"https://epoch.ai/data/{name}_ai_models.csv"]
     ]
@@ -336,13 +336,19 @@ def test_coverage_reads_the_manifest(replay_store):
     expected_age = (created - pd.Timestamp(RECORDED)).days
     assert frame["age_days"].tolist() == [expected_age] * 3
 
+    records = store.read_table("source_records", replay_store.second)
+    # Gemini 3.1 Pro: twice in the large-scale export, once in notable.
+    held = records[records["model_id"] == "google-deepmind/gemini-3.1-pro"]
+    with_held = coverage(manifest, store.read_table("models", replay_store.second), records, held)
+    assert with_held["quarantined"].tolist() == [0, 2, 1]
+
 
 def test_attribution_names_every_source_that_supplied_records(replay_store):
     manifest = SnapshotStore(replay_store.root).manifest("latest")
     assert attribution(manifest) == "Epoch AI, CC BY 4.0"
     manifest["sources"]["openrouter.models"] = {"status": "ok", "records": 3}
     manifest["sources"]["feeds.openai"] = {"status": "skipped"}
-    assert attribution(manifest) == "Epoch AI, CC BY 4.0; openrouter"
+    assert attribution(manifest) == "Epoch AI, CC BY 4.0; OpenRouter"
 
 
 def test_charts_of_a_snapshot_without_models_say_so(tmp_path):

@@ -35,6 +35,10 @@ def run(
         typer.Option(help="KEY=URL: a dataset's (or a source's base) path, file:// or http(s)://."),
     ] = None,
     warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+    max_removed_share: Annotated[
+        float | None,
+        typer.Option(help="Allow this share of models to disappear in this run (default 0.1)."),
+    ] = None,
 ) -> None:
     """Refresh the landscape: fetch, normalize, validate and publish a snapshot.
 
@@ -58,6 +62,7 @@ def run(
         sources=names,
         source_urls=urls,
         warehouse=str(warehouse or default_warehouse()),
+        max_removed_share=max_removed_share,
         return_state=True,
     )
     outcome = state.result(raise_on_failure=False)

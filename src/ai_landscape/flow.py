@@ -20,6 +20,7 @@ from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.report.summary import summary_by_year
+from ai_landscape.resolve.events import events_of_published
 from ai_landscape.selection import select_datasets, skip_reasons
 from ai_landscape.tasks import build_tables, ingest_dataset, publish_snapshot, validate_tables
 
@@ -66,7 +67,10 @@ def refresh_landscape(
     sources: Sequence[str] | None = None,
     source_urls: Mapping[str, str] | None = None,
     warehouse: str | None = None,
+    max_removed_share: float | None = None,
 ) -> RunSummary:
+    """`max_removed_share` raises the events suite's limit on models removed in one run (10%)
+    for this run only, after an operator has reviewed the removals."""
     log = get_run_logger()
     requests = select_datasets(sources, source_urls, mode)
     root = Path(warehouse) if warehouse else default_warehouse()
@@ -104,12 +108,12 @@ def refresh_landscape(
 
     t0 = time.perf_counter()
     previous = store.read_table("models", previous_id) if previous_id else None
-    tables = build_tables(results, previous, started)
+    tables = build_tables(results, previous, previous_id, started)
     summary.rows = {name: len(frame) for name, frame in tables.items()}
     summary.seconds["resolve"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    checked = validate_tables(tables, results, previous_manifest, run_id, root)
+    checked = validate_tables(tables, results, previous_manifest, run_id, root, max_removed_share)
     summary.validation = checked.summary
     summary.seconds["validate"] = time.perf_counter() - t0
     if not checked.publishable:
@@ -117,8 +121,13 @@ def refresh_landscape(
         raise _failed(summary, "validation failed; nothing published")
     for message in checked.warnings:
         log.warning("validation: %s", message)
-    # Quarantined models leave the derived summary too: recompute it from what passed.
-    tables = {**checked.tables, "summary_by_year": summary_by_year(checked.tables["models"])}
+    # Quarantined models leave the derived tables too.
+    passed = checked.tables["models"]
+    tables = {
+        **checked.tables,
+        "summary_by_year": summary_by_year(passed),
+        "events": events_of_published(tables["events"], passed),
+    }
     summary.rows = {name: len(frame) for name, frame in tables.items()}
 
     t0 = time.perf_counter()

@@ -221,11 +221,36 @@ ANNOUNCEMENTS = (
     ),
 )
 
+EVENT_TYPES = (
+    "model_added",
+    "model_removed",
+    "access_changed",
+    "license_changed",
+    "compute_revised",
+    "release_date_changed",
+)
+
+EVENTS = (
+    Column("event_type", pa.string(), "What changed.", nullable=False, allowed=EVENT_TYPES),
+    Column("model_id", pa.string(), "The model it changed for.", nullable=False),
+    Column("field", pa.string(), "The `models` column that changed (null: added/removed)."),
+    Column("old", pa.string(), "The value before, as text (the name for a removal)."),
+    Column("new", pa.string(), "The value after, as text (the name for an addition)."),
+    Column("detected_at", TIMESTAMP, "When the run that saw the change started.", nullable=False),
+    Column(
+        "evidence",
+        pa.string(),
+        "The record that supplied the new value (`source.dataset:<raw object>#row=N`), or "
+        "`snapshot:<id>` of the previous snapshot for a removal.",
+    ),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "models": MODELS,
     "source_records": SOURCE_RECORDS,
     "summary_by_year": SUMMARY_BY_YEAR,
     "announcements": ANNOUNCEMENTS,
+    "events": EVENTS,
 }
 
 

@@ -19,6 +19,7 @@ from ai_landscape.ingest import DatasetResult, ingest
 from ai_landscape.normalize.announcements import detect_announcements
 from ai_landscape.publish.store import PublishResult, SnapshotStore
 from ai_landscape.report.summary import summary_by_year
+from ai_landscape.resolve.events import detect_events
 from ai_landscape.resolve.merge import merge_candidates
 from ai_landscape.schema import TABLES
 from ai_landscape.selection import DatasetRequest
@@ -42,12 +43,22 @@ def ingest_dataset(
 
 @task(cache_policy=NO_CACHE)
 def build_tables(
-    results: list[DatasetResult], previous_models: pd.DataFrame | None, seen_at: datetime
+    results: list[DatasetResult],
+    previous_models: pd.DataFrame | None,
+    previous_id: str | None,
+    seen_at: datetime,
 ) -> dict[str, pd.DataFrame]:
     curated = [r.candidates for r in results if SOURCES[r.request.source].in_models]
     candidates = pd.concat(curated, ignore_index=True)
     models = merge_candidates(
         candidates, rank=DATASET_RANK, previous=previous_models, seen_at=seen_at
+    )
+    events, models = detect_events(
+        previous_models,
+        models,
+        detected_at=seen_at,
+        previous_id=previous_id,
+        keep_removed=any(r.status != "ok" for r in results),
     )
     records = pd.concat(
         [source_records_of(r.records, r.candidates) for r in results], ignore_index=True
@@ -63,6 +74,7 @@ def build_tables(
         "source_records": records,
         "summary_by_year": summary_by_year(models),
         "announcements": announcements,
+        "events": events,
     }
 
 
@@ -95,6 +107,7 @@ def validate_tables(
     previous_manifest: dict | None,
     run_id: str,
     warehouse: Path,
+    max_removed_share: float | None = None,
 ):
     """The validation gate; writes the run's Data Docs, and its quarantine when it publishes."""
     from ai_landscape.validate.docs import create_validation_artifacts, write_data_docs
@@ -107,6 +120,7 @@ def validate_tables(
         previous_counts_from_manifest(previous_manifest),
         run_id,
         previous_models=previous_models,
+        max_removed_share=max_removed_share,
     )
     docs = write_data_docs(warehouse, run_id, result)
     result.summary["data_docs"] = docs.relative_to(warehouse).as_posix()

@@ -10,10 +10,10 @@ import pandas as pd
 
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.report import chartdata, charts
-from ai_landscape.report.changes import count_by_type, snapshot_changes
-from ai_landscape.report.coverage import NOT_TRACKED, attribution, coverage
+from ai_landscape.report.coverage import attribution, coverage
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
+from ai_landscape.resolve.events import count_by_type, snapshot_changes
 from ai_landscape.schema import COUNTRY_GROUPS, OPENNESS, WEIGHTS_ACCESS
 
 REPORTS = "_reports"
@@ -48,7 +48,13 @@ def build_report(
     }
     frames["weights_access"] = chartdata.access_by_year(models)
     frames["licences"] = chartdata.licences_by_year(models)
-    frames["coverage"] = coverage(manifest, models, store.read_table("source_records", snapshot_id))
+    held = manifest.get("validation", {}).get("quarantine", {}).get("source_records")
+    frames["coverage"] = coverage(
+        manifest,
+        models,
+        store.read_table("source_records", snapshot_id),
+        pd.read_parquet(store.root / held) if held else None,
+    )
     changes = snapshot_changes(store, snapshot_id)
     if changes is not None:
         frames["changes"] = changes
@@ -181,8 +187,8 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
             "5. Data coverage",
             [
                 "Age: days between the data's recorded-at (or retrieval) time and the "
-                f"snapshot. Quarantined rows: {NOT_TRACKED} means the pipeline does not "
-                "quarantine rows yet."
+                "snapshot. Quarantined: the dataset's records that validation set aside "
+                "(see the manifest's validation section and Data Docs)."
             ],
             None,
             [("", frames["coverage"])],
@@ -191,9 +197,15 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
 
 
 def _meta(manifest: dict, credits: charts.Credits) -> dict[str, str]:
-    validation = manifest.get("validation", {})
-    passed = all(v.get("success") for v in validation.values()) if validation else None
-    verdict = {True: "passed", False: "failed", None: "not recorded"}[passed]
+    validation = manifest.get("validation") or {}
+    if "publishable" in validation:
+        held = sum(r["quarantined"] for r in validation.get("rows", {}).values())
+        verdict = (
+            f"passed ({len(validation.get('warnings', []))} warnings, {held} rows quarantined)"
+        )
+    else:  # snapshots from before the validation gate recorded one report per table
+        passed = all(v.get("success") for v in validation.values()) if validation else None
+        verdict = {True: "passed", False: "failed", None: "not recorded"}[passed]
     return {
         "Snapshot": manifest["snapshot_id"],
         "Created": manifest["created_at"],

@@ -11,8 +11,13 @@ from datetime import datetime
 import pandas as pd
 
 # Source name -> how its data must be credited (its licence asks for attribution).
-ATTRIBUTION = {"epoch": "Epoch AI, CC BY 4.0"}
-NOT_TRACKED = "not tracked yet"
+ATTRIBUTION = {
+    "epoch": "Epoch AI, CC BY 4.0",
+    "modelsdev": "models.dev (MIT)",
+    "huggingface": "Hugging Face Hub",
+    "openrouter": "OpenRouter",
+    "feeds": "labs' news feeds",
+}
 COVERAGE_COLUMNS = [
     "dataset",
     "status",
@@ -37,12 +42,20 @@ def attribution(manifest: dict) -> str:
     return "; ".join(ATTRIBUTION.get(n, n) for n in dict.fromkeys(names)) or "no source"
 
 
-def coverage(manifest: dict, models: pd.DataFrame, source_records: pd.DataFrame) -> pd.DataFrame:
+def coverage(
+    manifest: dict,
+    models: pd.DataFrame,
+    source_records: pd.DataFrame,
+    quarantined_records: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per dataset the run looked at (skipped ones left out).
 
     `age_days` is the age of the data (its recorded-at time, or retrieval time for a live
-    fetch) when the snapshot was made.
+    fetch) when the snapshot was made. `quarantined` counts the dataset's records the run's
+    validation set aside (with the models they resolved to).
     """
+    held = quarantined_records if quarantined_records is not None else source_records.iloc[:0]
+    held_per_dataset = (held["source"] + "." + held["dataset"]).value_counts()
     created = datetime.fromisoformat(manifest["created_at"])
     resolved = (
         source_records.dropna(subset=["model_id"])
@@ -63,7 +76,7 @@ def coverage(manifest: dict, models: pd.DataFrame, source_records: pd.DataFrame)
                 "records": info.get("records"),
                 "models": len(ids),
                 "models_licence_unknown": int(ids.isin(unknown).sum()),
-                "quarantined": NOT_TRACKED,  # until validation quarantines rows per dataset
+                "quarantined": int(held_per_dataset.get(key, 0)),
                 "recorded_at": info.get("recorded_at"),
                 "retrieved_at": info.get("retrieved_at"),
                 "age_days": (created - datetime.fromisoformat(recorded)).days if recorded else None,

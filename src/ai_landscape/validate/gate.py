@@ -72,13 +72,16 @@ def gate(
     run_id: str,
     *,
     previous_models: int | None = None,
+    max_removed_share: float | None = None,
     today: str | None = None,
     max_quarantine_share: float = MAX_QUARANTINE_SHARE,
     directory: Path | None = None,
 ) -> GateResult:
     """`dataset_records`: parsed records per dataset key (`epoch.large_scale`); `previous_counts`:
     each key's record count in the previous snapshot (`previous_counts_from_manifest`);
-    `previous_models`: the previous snapshot's model count (bounds removal events)."""
+    `previous_models`: the previous snapshot's model count (bounds removal events);
+    `max_removed_share` overrides the events suite's share for one run, for an operator who
+    has reviewed a mass change (a source renaming its organizations, say)."""
     directory = Path(directory or config.EXPECTATIONS_DIR)
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     extra = {"today": today} if today else {}
@@ -91,7 +94,9 @@ def gate(
             continue
         params = dict(extra)
         if table == "events":
-            share = load_suite("events", directory)["meta"]["max_removed_share"]
+            share = max_removed_share
+            if share is None:
+                share = load_suite("events", directory)["meta"]["max_removed_share"]
             params["max_removed"] = (
                 None if previous_models is None else math.floor(share * previous_models)
             )

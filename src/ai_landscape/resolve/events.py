@@ -1,26 +1,22 @@
-"""What changed between a snapshot and its parent, in the shape of the future `events` table.
+"""What changed in the landscape: each publish's `events`, from comparing `models` tables.
 
-Until the pipeline writes `events`, the report derives them by comparing the two snapshots'
-`models` tables. `snapshot_changes` is the one place that decides where changes come from,
-so that once `events` exists only its body changes, not the report.
+A snapshot's `events` partition holds the changes its run detected against the previous
+snapshot, so all history is the union of the partitions. Comparing two arbitrary snapshots
+(`landscape diff A B`) uses the same comparison.
 """
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
 
 from ai_landscape.publish.store import SnapshotStore
+from ai_landscape.schema import EVENT_TYPES
 
 EVENT_COLUMNS = ["event_type", "model_id", "field", "old", "new"]
-EVENT_TYPES = (
-    "model_added",
-    "model_removed",
-    "access_changed",
-    "license_changed",
-    "compute_revised",
-    "release_date_changed",
-)
+EVENTS_TABLE_COLUMNS = [*EVENT_COLUMNS, "detected_at", "evidence"]
 # event type -> the models column it watches.
 FIELD_EVENTS = {
     "access_changed": "weights_access",
@@ -31,13 +27,51 @@ FIELD_EVENTS = {
 
 
 def snapshot_changes(store: SnapshotStore, snapshot_id: str) -> pd.DataFrame | None:
-    """Changes from the snapshot's parent to it; None when it has no parent to compare with."""
-    parent_id = store.manifest(snapshot_id).get("parent_id")
+    """Changes from the snapshot's parent to it; None when it has no parent to compare with.
+    Snapshots that carry an `events` table answer from it; older ones are compared."""
+    manifest = store.manifest(snapshot_id)
+    parent_id = manifest.get("parent_id")
     if not parent_id:
         return None
+    if "events" in manifest["tables"]:
+        return store.read_table("events", snapshot_id)[EVENT_COLUMNS]
     return compare_models(
         store.read_table("models", parent_id), store.read_table("models", snapshot_id)
     )
+
+
+def detect_events(
+    previous: pd.DataFrame | None,
+    models: pd.DataFrame,
+    *,
+    detected_at,
+    previous_id: str | None,
+    keep_removed: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """This run's events against the previous snapshot's models, and the models to publish.
+
+    With `keep_removed` (some source failed this run), models no source lists any more are
+    carried over from the previous snapshot instead of being reported removed: a failure
+    must never read as a removal. Evidence is the record that supplied the changed field
+    (from `provenance`), or the previous snapshot for a removal.
+    """
+    if previous is None or previous.empty:
+        return pd.DataFrame(columns=EVENTS_TABLE_COLUMNS), models
+    if keep_removed:
+        missing = previous[~previous["model_id"].isin(models["model_id"])]
+        models = pd.concat([models, missing[models.columns]], ignore_index=True)
+        models = models.sort_values("model_id", kind="stable").reset_index(drop=True)
+    events = compare_models(previous, models)
+    provenance = models.set_index("model_id")["provenance"].map(json.loads)
+    field_of = events["field"].fillna("name")
+    evidence = [
+        provenance[m].get(f) if m in provenance.index else None
+        for m, f in zip(events["model_id"], field_of, strict=True)
+    ]
+    removed = (events["event_type"] == "model_removed").to_numpy()
+    events["evidence"] = np.where(removed, f"snapshot:{previous_id}", evidence)
+    events["detected_at"] = pd.Timestamp(detected_at)
+    return events[EVENTS_TABLE_COLUMNS], models
 
 
 def compare_models(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -63,6 +97,14 @@ def compare_models(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_rank")[EVENT_COLUMNS]
         .reset_index(drop=True)
     )
+
+
+def events_of_published(events: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """A quarantined model's events wait until it passes validation (removals always stand)."""
+    kept = events["model_id"].isin(published["model_id"]) | (
+        events["event_type"] == "model_removed"
+    )
+    return events[kept].reset_index(drop=True)
 
 
 def _same(before: pd.Series, after: pd.Series) -> np.ndarray:
