@@ -191,5 +191,58 @@ def validate(
     raise typer.Exit(code)
 
 
+def _print_frame(frame, as_json: bool) -> None:
+    if as_json:
+        typer.echo(frame.to_json(orient="records", date_format="iso", indent=2))
+    elif frame.empty:
+        typer.echo("(none)")
+    else:
+        typer.echo(frame.to_string(index=False, max_colwidth=60))
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help=SNAPSHOT_HELP)],
+    new: Annotated[str, typer.Argument(help=SNAPSHOT_HELP)] = "latest",
+    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+) -> None:
+    """What changed between two snapshots: models added and removed, access, licence, compute
+    and release-date changes."""
+    from ai_landscape.publish.store import SnapshotNotFound, SnapshotStore
+    from ai_landscape.resolve.history import diff as diff_snapshots
+
+    try:
+        old_id, new_id, changes = diff_snapshots(
+            SnapshotStore(warehouse or default_warehouse()), old, new
+        )
+    except SnapshotNotFound as exc:
+        raise _fail_usage(str(exc)) from None
+    if not as_json:
+        typer.echo(f"{old_id} -> {new_id}: {len(changes)} changes")
+    _print_frame(changes, as_json)
+
+
+@app.command()
+def history(
+    model_id: Annotated[str, typer.Argument(help="A model id, e.g. deepseek/deepseek-r1.")],
+    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+) -> None:
+    """A model's timeline: when the pipeline first saw it and every change since, with the
+    record that showed it."""
+    from ai_landscape.publish.store import SnapshotStore
+    from ai_landscape.resolve.history import first_seen, history
+
+    store = SnapshotStore(warehouse or default_warehouse())
+    seen = first_seen(store, model_id)
+    if seen is None:
+        raise _fail_usage(f"no snapshot in {store.root} lists {model_id!r}")
+    events = history(store, model_id)
+    if not as_json:
+        typer.echo(f"{model_id}: first seen {seen[1].isoformat()} (snapshot {seen[0]})")
+    _print_frame(events, as_json)
+
+
 if __name__ == "__main__":
     app()
