@@ -27,3 +27,14 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache
+
+# Operations (the README ("Operating it")): `make deploy` starts a Prefect server on 127.0.0.1:4200, the
+# `landscape-process` work pool, the deployments of prefect.yaml and a worker; `make stop`
+# stops them.
+.PHONY: deploy stop
+
+deploy: $(STAMP)
+	scripts/deploy.sh
+
+stop:
+	scripts/stop.sh

@@ -1,6 +1,17 @@
-"""Deployment entry point (`prefect.yaml`): the flow itself lives in `ai_landscape.flow`."""
+"""Deployment entry point (`prefect.yaml`): the flow itself lives in `ai_landscape.flow`.
 
-from ai_landscape.flow import refresh_landscape
+`LANDSCAPE_TASK_RUNNER=dask` in a deployment's environment runs its per-dataset tasks on a
+Dask cluster (README, "Operating it"); the default is threads in the flow's process.
+"""
+
+import os
+
+from ai_landscape.flow import refresh_landscape as _flow
+from ai_landscape.ops.runners import make_task_runner
+
+refresh_landscape = _flow.with_options(
+    task_runner=make_task_runner(os.environ.get("LANDSCAPE_TASK_RUNNER", "thread"))
+)
 
 if __name__ == "__main__":
     refresh_landscape(mode="replay")

@@ -54,8 +54,9 @@ def replay_store(prefect_harness, tmp_path_factory) -> ReplayStore:
         source_urls={"epoch.notable": str(RECORDED_EPOCH / "notable_ai_models_2025-02-24.csv")},
         warehouse=str(root),
     )
-    # 169 of the older catalogue's ids are gone in 2026 (renamed organizations, dropped
-    # entries): over the 10% removal limit, so the run says it has reviewed that.
+    # 164 of the older catalogue's 1327 ids are gone in 2026 (models Epoch renamed or dropped;
+    # renamed organizations keep their canonical, sticky ids): over the 10% removal limit, so
+    # the run says it has reviewed that.
     second = refresh_landscape(
         mode="replay", sources=["epoch"], warehouse=str(root), max_removed_share=0.25
     )

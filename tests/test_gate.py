@@ -144,7 +144,7 @@ def test_repeated_openrouter_id_blocks(every_source_records):
 def test_duplicate_model_id_blocks():
     tables = replay_tables()
     models = tables["models"]
-    tables["models"] = pd.concat([models, models.iloc[[329]]], ignore_index=True)
+    tables["models"] = pd.concat([models, models.iloc[[291]]], ignore_index=True)
     assert tables["models"].loc[1355, "model_id"] == "deepseek/deepseek-r1"
     result = run_gate(tables)
     assert not result.publishable
@@ -161,7 +161,7 @@ def test_duplicate_model_id_blocks():
 def test_bad_compute_and_parameters_are_quarantined_and_named():
     tables = replay_tables()
     one_peace = row_of(tables, "alibaba/one-peace")  # 2023, 1.8e20 FLOP, large_scale below
-    gopher = row_of(tables, "deepmind/gopher-280b")  # Gopher (280B): 2.8e11 parameters
+    gopher = row_of(tables, "google/gopher-280b")  # Gopher (280B): 2.8e11 parameters
     tables["models"].loc[one_peace, "training_compute_flop"] = -1.0
     tables["models"].loc[gopher, "parameters"] = 280.0
     result = run_gate(tables)
@@ -169,17 +169,17 @@ def test_bad_compute_and_parameters_are_quarantined_and_named():
     quarantined = result.quarantined["models"]
     assert quarantined[["model_id", REASON_COLUMN]].values.tolist() == [
         ["alibaba/one-peace", "models.compute_in_range; models.compute_floor_since_2010"],
-        ["deepmind/gopher-280b", "models.parameters_match_size_in_name"],
+        ["google/gopher-280b", "models.parameters_match_size_in_name"],
     ]
     assert quarantined["parameters"].tolist()[1] == 280.0
     published = result.tables["models"]
     assert len(published) == 1353
-    assert not published["model_id"].isin(["alibaba/one-peace", "deepmind/gopher-280b"]).any()
+    assert not published["model_id"].isin(["alibaba/one-peace", "google/gopher-280b"]).any()
     # Their records leave source_records with them: 1 for ONE-PEACE, 3 for Gopher.
     records = result.quarantined["source_records"]
     assert records.groupby("model_id").size().to_dict() == {
         "alibaba/one-peace": 1,
-        "deepmind/gopher-280b": 3,
+        "google/gopher-280b": 3,
     }
     assert set(records[REASON_COLUMN]) == {
         "models row quarantined: models.compute_in_range; models.compute_floor_since_2010",
@@ -379,7 +379,7 @@ def test_previous_counts_from_manifest():
 def test_quarantine_file_and_published_snapshot(tmp_path):
     """Gate, quarantine file, recomputed summary, then the store: the manifest counts them."""
     tables = replay_tables()
-    gopher = row_of(tables, "deepmind/gopher-280b")
+    gopher = row_of(tables, "google/gopher-280b")
     tables["models"].loc[gopher, "parameters"] = 280.0
     result = run_gate(tables)
     paths = write_quarantine(tmp_path, RUN, result.quarantined)
@@ -389,7 +389,7 @@ def test_quarantine_file_and_published_snapshot(tmp_path):
     }
     held = pq.read_table(tmp_path / paths["models"]).to_pandas()
     assert held[["model_id", "parameters", REASON_COLUMN]].values.tolist() == [
-        ["deepmind/gopher-280b", 280.0, "models.parameters_match_size_in_name"]
+        ["google/gopher-280b", 280.0, "models.parameters_match_size_in_name"]
     ]
     assert len(pq.read_table(tmp_path / paths["source_records"])) == 3
 
@@ -416,7 +416,7 @@ def test_quarantine_file_and_published_snapshot(tmp_path):
 
 def test_data_docs_and_artifact_contents(tmp_path):
     tables = replay_tables()
-    tables["models"].loc[row_of(tables, "deepmind/gopher-280b"), "parameters"] = 280.0
+    tables["models"].loc[row_of(tables, "google/gopher-280b"), "parameters"] = 280.0
     records = replay_records()
     records["epoch.large_scale"] = records["epoch.large_scale"].iloc[:204]
     result = run_gate(tables, records)
@@ -467,11 +467,15 @@ def test_artifacts_are_created_in_a_flow(prefect_harness):
     async def latest(key):
         async with get_client() as client:
             from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+            from prefect.client.schemas.sorting import ArtifactSort
 
+            # Newest first: the session's API also holds the artifacts of earlier tests' runs
+            # (test_cli's blocked run), and the default order (by random uuid4) is arbitrary.
             found = await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])),
+                sort=ArtifactSort.CREATED_DESC,
             )
-            return found[-1]
+            return found[0]
 
     import asyncio
 

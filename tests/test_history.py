@@ -24,11 +24,12 @@ def test_diff_of_the_two_snapshots_equals_the_events_the_second_run_recorded(rep
 
     assert records(changes) == records(recorded[list(changes.columns)])
     assert changes["event_type"].value_counts().to_dict() == {
-        "model_added": 197,
-        "model_removed": 169,
-        "access_changed": 71,
+        "model_added": 192,
+        "model_removed": 164,
+        "access_changed": 74,
         "compute_revised": 59,
-        "release_date_changed": 1,
+        "license_changed": 31,
+        "release_date_changed": 3,
     }
 
 
@@ -45,7 +46,7 @@ def test_diff_cli_json_and_unknown_snapshot(replay_store):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)) == 497
+    assert len(json.loads(result.stdout)) == 523
     missing = runner.invoke(app, ["diff", "1999-01-01", "--warehouse", str(replay_store.root)])
     assert missing.exit_code == 2
     assert "no snapshot on 1999-01-01" in missing.stderr
@@ -55,10 +56,17 @@ def test_history_of_a_model_whose_access_changed(replay_store):
     store = SnapshotStore(replay_store.root)
     events = store.read_table("events", replay_store.second)
     changed = events[events["event_type"] == "access_changed"].iloc[0]
+    assert changed["model_id"] == "allen-institute-for-ai/unifiedqa"
     timeline = history(store, changed["model_id"])
-    assert timeline["snapshot_id"].tolist() == [replay_store.second]
-    assert timeline["event_type"].tolist() == ["access_changed"]
-    assert timeline["evidence"].iloc[0].startswith("epoch.")
+    # Its weights came out (unreleased -> open_unrestricted), and with them a licence that
+    # Epoch's accessibility notes name.
+    assert timeline["snapshot_id"].tolist() == [replay_store.second] * 2
+    rows = timeline[["event_type", "old", "new"]].astype(object)
+    assert rows.where(rows.notna(), None).values.tolist() == [
+        ["access_changed", "unreleased", "open_unrestricted"],
+        ["license_changed", None, "Apache-2.0"],
+    ]
+    assert timeline["evidence"].str.startswith("epoch.notable:").all()
     result = runner.invoke(
         app, ["history", changed["model_id"], "--warehouse", str(replay_store.root)]
     )

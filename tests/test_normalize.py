@@ -79,12 +79,32 @@ def test_derived_access_fields():
 
 
 def test_large_scale_states():
-    compute = pd.Series([1e23, 9.99e22, np.nan, np.nan, 5e26])
-    listed = pd.Series([False, True, True, False, False])
-    assert access.large_scale(compute, listed).tolist() == [
+    compute = pd.Series([1e23, 9.99e22, np.nan, np.nan, 5e26, 3.8e25, 1e23, 9.99e22, 9.99e22])
+    listed = pd.Series([False, True, True, False, False, False, True, False, True])
+    method = pd.Series(
+        [
+            "source",
+            "source",
+            None,
+            None,
+            "reported",
+            "operation_count",
+            "operation_count",
+            "operation_count",
+            "operation_count",
+        ]
+    )
+    assert access.large_scale(compute, listed, method).tolist() == [
         "confirmed",
         "below",
         "unconfirmed",
         "unknown",
         "confirmed",
+        # Our own 6·N·D estimate at or over 1e23 says `estimated`, never `confirmed`, listed
+        # or not; under 1e23 it is `below`, unless a curated list names the model (then the
+        # list stands: `unconfirmed`).
+        "estimated",
+        "estimated",
+        "below",
+        "unconfirmed",
     ]

@@ -151,7 +151,7 @@ def test_country_groups_of_real_models():
         "allen-institute-for-ai/sandwich-transformer",  # US, FR
         "harbin-institute-of-technology/dncnn",  # CN, HK
         "duke-university/or-wideresnet",  # US, CN
-        "deepmind/agent57",  # GB
+        "google/agent57",  # GB (DeepMind, London; canonical organization Google)
         "chinese-university-of-hong-kong-cuhk/polynet",  # HK
         "ieee/cms-rcnn",  # none known
     )
@@ -190,15 +190,37 @@ def test_access_chart_counts_every_dated_model_once():
     }
 
 
-def test_licence_chart_counts_unknown_today():
+def test_licence_chart_counts_the_real_licence_mix():
+    """Licence ids read from Epoch's `Accessibility notes`: the top six keep their id."""
     counts = chartdata.licences_by_year(replay_tables()["models"])
-    assert set(counts["licence"]) == {"(unknown)"}
-    assert counts["models"].sum() == 498  # every dated open-weights model
+    totals = counts.groupby("licence")["models"].sum().to_dict()
+    # modified-mit and llama2 (8 each) tie for sixth place; qwen and BSD-3-Clause (7) are out.
+    assert totals == {
+        "Apache-2.0": 153,
+        "MIT": 95,
+        "cc-by-nc": 13,
+        "nvidia-open-model": 9,
+        "llama2": 8,
+        "modified-mit": 8,
+        "(other licences)": 98,
+        "(unknown)": 114,
+    }
+    assert sum(totals.values()) == 498  # every dated open-weights model
+    year = counts[counts["year"] == 2025].set_index("licence")["models"].to_dict()
+    assert year == {
+        "Apache-2.0": 41,
+        "MIT": 28,
+        "modified-mit": 3,
+        "nvidia-open-model": 7,
+        "cc-by-nc": 2,
+        "(other licences)": 13,
+        "(unknown)": 19,
+    }
 
 
 def test_licence_chart_keeps_the_top_licences_once_ids_exist():
-    """Stand-in licence ids read from Epoch's own `Accessibility notes` of each record, to
-    exercise the grouping before licence normalization lands."""
+    """Stand-in licence ids read from Epoch's own `Accessibility notes` of each record
+    (overriding the normalized ones), to exercise the grouping with `top=2`."""
     tables = replay_tables()
     records = tables["source_records"]
     notes = pd.Series(
@@ -248,11 +270,12 @@ def test_changes_between_the_two_snapshots(replay_store, tmp_path):
         access,
     )
     assert counts == {
-        "model_added": 197,
-        "model_removed": 169,
-        "access_changed": 71,
+        "model_added": 192,
+        "model_removed": 164,
+        "access_changed": 74,
         "compute_revised": 59,
-        "release_date_changed": 1,
+        "license_changed": 31,
+        "release_date_changed": 3,
     }
     opus = changes[changes["model_id"] == "anthropic/claude-3-opus"]
     assert opus.to_dict("records") == [
@@ -324,12 +347,17 @@ def test_coverage_reads_the_manifest(replay_store):
         store.read_table("models", replay_store.second),
         store.read_table("source_records", replay_store.second),
     )
-    # Manifest order (alphabetical); large_scale lists one model twice, hence 509.
+    # Manifest order (alphabetical); large_scale lists one model twice, hence 509. Licence
+    # unknown: the models without a licence id read from Epoch's accessibility notes.
     checked = frame.drop(columns=["retrieved_at", "age_days"])
-    expected = [("frontier", 137, 137), ("large_scale", 510, 509), ("notable", 1011, 1011)]
+    expected = [
+        ("frontier", 137, 137, 123),
+        ("large_scale", 510, 509, 324),
+        ("notable", 1011, 1011, 774),
+    ]
     assert list(checked.itertuples(index=False, name=None)) == [
-        (f"epoch.{name}", "ok", records, models, models, 0, RECORDED, url)
-        for name, records, models in expected
+        (f"epoch.{name}", "ok", records, models, unknown, 0, RECORDED, url)
+        for name, records, models, unknown in expected
         for url in [f"https://epoch.ai/data/{name}_ai_models.csv"]
     ]
     created = pd.Timestamp(manifest["created_at"])
@@ -338,7 +366,7 @@ def test_coverage_reads_the_manifest(replay_store):
 
     records = store.read_table("source_records", replay_store.second)
     # Gemini 3.1 Pro: twice in the large-scale export, once in notable.
-    held = records[records["model_id"] == "google-deepmind/gemini-3.1-pro"]
+    held = records[records["model_id"] == "google/gemini-3.1-pro"]
     with_held = coverage(manifest, store.read_table("models", replay_store.second), records, held)
     assert with_held["quarantined"].tolist() == [0, 2, 1]
 

@@ -430,8 +430,9 @@ def test_missing_table_in_snapshot(tmp_path):
 
 def test_invalid_publish_writes_nothing(tmp_path):
     store = SnapshotStore(tmp_path)
-    with pytest.raises(ValueError, match="not in the contract"):
-        store.publish({"events": models_frame()}, created_at=T1, info={})
+    # `events` joined the contract with the events commit: a misspelt name stands in.
+    with pytest.raises(ValueError, match=r"tables not in the contract: \['model'\]"):
+        store.publish({"model": models_frame()}, created_at=T1, info={})
     with pytest.raises(ValueError, match=r"info keys \['parent_id'\] are reserved"):
         store.publish(tables(), created_at=T1, info={"parent_id": "x"})
     with pytest.raises(ValueError, match="timezone"):

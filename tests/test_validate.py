@@ -286,7 +286,7 @@ def test_compute_floor_applies_from_2010_only():
 
 
 def test_parameters_against_the_size_in_the_name():
-    ids = ("deepmind/gopher-280b", "stanford-university/glove-32b", "google/rnn-for-1b-words")
+    ids = ("google/gopher-280b", "stanford-university/glove-32b", "google/rnn-for-1b-words")
     frame = models_frame(model_ids=ids)
     assert frame[["name", "parameters"]].values.tolist() == [
         ["Gopher (280B)", 2.8e11],
@@ -399,7 +399,7 @@ def test_large_frames_take_the_categorical_path():
     frame = pd.concat([real] * 8, ignore_index=True)  # 10,840 rows
     frame["model_id"] = frame["model_id"] + "#" + (frame.index // len(real)).astype(str)
     frame.loc[10_000, "weights_access"] = "open_weights"
-    gopher = 7 * len(real) + 309  # the last copy of "Gopher (280B)"
+    gopher = 7 * len(real) + 421  # the last copy of "Gopher (280B)"
     assert frame.loc[gopher, "name"] == "Gopher (280B)"
     frame.loc[gopher, "parameters"] = 280.0
     report = validate_frame(frame, "models")

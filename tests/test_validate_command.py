@@ -55,7 +55,7 @@ def test_valid_snapshot_passes(warehouse):
 def test_snapshot_holding_rows_todays_suites_reject_fails(warehouse):
     tables = replay_tables()
     models = tables["models"]
-    models.loc[models["model_id"] == "deepmind/gopher-280b", "parameters"] = 280.0
+    models.loc[models["model_id"] == "google/gopher-280b", "parameters"] = 280.0
     publish(warehouse, tables, FIRST)  # published directly, past no gate
     code, text = validate_snapshot(warehouse=warehouse)
     assert code == 1

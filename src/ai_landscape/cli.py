@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ import typer
 from ai_landscape import runtime
 from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import MODES
+from ai_landscape.ops.runners import TASK_RUNNERS
 from ai_landscape.selection import UsageError, parse_source_urls, select_datasets
 
 app = typer.Typer(help="A versioned, validated record of the AI model landscape.")
@@ -39,6 +41,9 @@ def run(
         float | None,
         typer.Option(help="Allow this share of models to disappear in this run (default 0.1)."),
     ] = None,
+    task_runner: Annotated[
+        str, typer.Option(help="thread (default) or dask (a local Dask cluster).")
+    ] = "thread",
 ) -> None:
     """Refresh the landscape: fetch, normalize, validate and publish a snapshot.
 
@@ -47,6 +52,10 @@ def run(
     """
     if mode not in MODES:
         raise _fail_usage(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if task_runner not in TASK_RUNNERS:
+        raise _fail_usage(
+            f"--task-runner must be one of {', '.join(TASK_RUNNERS)}, not {task_runner!r}"
+        )
     names = sources.split(",") if sources else None
     try:
         urls = parse_source_urls(source_url or [])
@@ -56,8 +65,9 @@ def run(
 
     runtime.configure()
     from ai_landscape.flow import RunFailed, RunSummary, refresh_landscape
+    from ai_landscape.ops.runners import make_task_runner
 
-    state = refresh_landscape(
+    state = refresh_landscape.with_options(task_runner=make_task_runner(task_runner))(
         mode=mode,
         sources=names,
         source_urls=urls,
@@ -71,7 +81,7 @@ def run(
         typer.echo(f"FAILED: {outcome.why}", err=True)
         raise typer.Exit(outcome.summary.exit_code)
     if not isinstance(outcome, RunSummary):
-        typer.echo(f"FAILED: {outcome!r}", err=True)
+        typer.echo(f"FAILED: {outcome}", err=True)
         raise typer.Exit(1)
     _print_summary(outcome)
 
@@ -242,6 +252,46 @@ def history(
     if not as_json:
         typer.echo(f"{model_id}: first seen {seen[1].isoformat()} (snapshot {seen[0]})")
     _print_frame(events, as_json)
+
+
+normalize_app = typer.Typer(
+    help="Explain how a value is normalized: the answer and the rule or table row behind it."
+)
+app.add_typer(normalize_app, name="normalize")
+
+NORMALIZE_COMMANDS = {
+    "license": "Licence text or Epoch accessibility label -> license_id, weights_access, "
+    "openness, commercial_use (data/reference/licenses.csv).",
+    "params": "Parameter count (`671B`, `284B total, 13B active`) -> parameters, "
+    "active_parameters.",
+    "compute": "Training compute (`3.8×10^25`, `~2e24 FLOP`) -> training_compute_flop.",
+}
+
+
+def _normalize_command(kind: str, summary: str) -> None:
+    def command(
+        text: Annotated[
+            str | None,
+            typer.Argument(help="The value; without it, one value per line of standard input."),
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="One JSON object per value, one per line.")
+        ] = False,
+    ) -> None:
+        from ai_landscape.normalize.explain import EXIT_USAGE
+        from ai_landscape.normalize.explain import explain as explain_value
+
+        status, lines = explain_value(kind, text, as_json=as_json, stdin=sys.stdin)
+        for line in lines:
+            typer.echo(line, err=status == EXIT_USAGE)
+        raise typer.Exit(status)
+
+    command.__doc__ = summary
+    normalize_app.command(kind)(command)
+
+
+for _kind, _summary in NORMALIZE_COMMANDS.items():
+    _normalize_command(_kind, _summary)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@ REPLAY_DIR = DATA_DIR / "replay"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
 
-def default_warehouse() -> Path:
-    """`LANDSCAPE_WAREHOUSE` overrides the default `data/warehouse` (tests point it elsewhere)."""
-    return Path(os.environ.get("LANDSCAPE_WAREHOUSE", DATA_DIR / "warehouse"))
+def default_warehouse() -> Path | str:
+    """`LANDSCAPE_WAREHOUSE` overrides the default `data/warehouse` (tests point it elsewhere);
+    an object-store URL (`s3://bucket/prefix`) stays a string, which Path would mangle."""
+    value = os.environ.get("LANDSCAPE_WAREHOUSE")
+    if value and "://" in value:
+        return value
+    return Path(value) if value else DATA_DIR / "warehouse"

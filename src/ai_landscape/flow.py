@@ -12,13 +12,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from ai_landscape import __version__
 from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
-from ai_landscape.publish.store import SnapshotStore
+from ai_landscape.normalize.reference import normalization_report
+from ai_landscape.ops.concurrency import warehouse_slot
+from ai_landscape.ops.notify import notify_failure
+from ai_landscape.publish.filesystem import local_workdir
+from ai_landscape.publish.store import SnapshotStore, is_object_url
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.events import events_of_published
 from ai_landscape.selection import select_datasets, skip_reasons
@@ -37,6 +42,7 @@ class RunSummary:
     errors: list[str] = field(default_factory=list)
     validation: dict | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    normalization: dict = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -61,7 +67,7 @@ class RunFailed(RuntimeError):
         self.why = why
 
 
-@flow(name="refresh-landscape")
+@flow(name="refresh-landscape", on_failure=[notify_failure])
 def refresh_landscape(
     mode: str = "live",
     sources: Sequence[str] | None = None,
@@ -73,78 +79,94 @@ def refresh_landscape(
     for this run only, after an operator has reviewed the removals."""
     log = get_run_logger()
     requests = select_datasets(sources, source_urls, mode)
-    root = Path(warehouse) if warehouse else default_warehouse()
+    # A path, or an object-store URL (s3://bucket/prefix) kept as a string; what is still
+    # local-only (raw zone, HTTP validators, Data Docs, quarantine) goes to `work`.
+    url = warehouse if warehouse and is_object_url(warehouse) else None
+    root = url or Path(warehouse or default_warehouse())
+    work = local_workdir(root)
     store = SnapshotStore(root)
-    started = datetime.now(UTC)
     summary = RunSummary(status="failed", mode=mode, warehouse=str(root))
-    client = make_client(mode, root)
+    client = make_client(mode, work)
 
-    previous_id = store.latest_id()
-    previous_manifest = store.manifest(previous_id) if previous_id else None
-    previous_sources = previous_manifest["sources"] if previous_manifest else {}
-    run_id = f"{started:%Y%m%dT%H%M%SZ}"
+    # One run per warehouse, from reading the latest snapshot to committing the next.
+    with warehouse_slot(root):
+        started = datetime.now(UTC)
+        previous_id = store.latest_id()
+        previous_manifest = store.manifest(previous_id) if previous_id else None
+        previous_sources = previous_manifest["sources"] if previous_manifest else {}
+        run_id = f"{started:%Y%m%dT%H%M%SZ}"
 
-    t0 = time.perf_counter()
-    futures = [
-        ingest_dataset.submit(r, client, root, previous_sources.get(r.key)) for r in requests
-    ]
-    results = [f.result() for f in futures]
-    summary.seconds["fetch_parse_normalize"] = time.perf_counter() - t0
-    summary.sources = {
-        key: {"status": "skipped", "reason": reason}
-        for key, reason in skip_reasons(requests, mode).items()
-    }
-    summary.sources.update({r.request.key: r.info for r in results})
-    summary.errors = [r.error for r in results if r.error]
-    failed = [r.request.key for r in results if r.status == "failed"]
-    if failed:
-        raise _failed(
-            summary,
-            f"{', '.join(failed)} failed with no earlier copy to carry over; nothing published",
+        t0 = time.perf_counter()
+        futures = [
+            ingest_dataset.submit(r, client, work, previous_sources.get(r.key)) for r in requests
+        ]
+        results = [f.result() for f in futures]
+        summary.seconds["fetch_parse_normalize"] = time.perf_counter() - t0
+        summary.sources = {
+            key: {"status": "skipped", "reason": reason}
+            for key, reason in skip_reasons(requests, mode).items()
+        }
+        summary.sources.update({r.request.key: r.info for r in results})
+        summary.errors = [r.error for r in results if r.error]
+        failed = [r.request.key for r in results if r.status == "failed"]
+        if failed:
+            raise _failed(
+                summary,
+                f"{', '.join(failed)} failed with no earlier copy to carry over; nothing published",
+            )
+        for r in results:
+            if r.status == "stale":
+                log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
+
+        t0 = time.perf_counter()
+        previous = {
+            table: store.read_table(table, previous_id)
+            for table in ("models", "source_records")
+            if previous_id
+        }
+        tables = build_tables(results, previous, previous_id, started)
+        summary.rows = {name: len(frame) for name, frame in tables.items()}
+        summary.seconds["resolve"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        checked = validate_tables(
+            tables, results, previous_manifest, run_id, work, max_removed_share
         )
-    for r in results:
-        if r.status == "stale":
-            log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
+        summary.validation = checked.summary
+        summary.seconds["validate"] = time.perf_counter() - t0
+        if not checked.publishable:
+            summary.errors = [f"validation failed: {message}" for message in checked.blocking]
+            raise _failed(summary, "validation failed; nothing published")
+        for message in checked.warnings:
+            log.warning("validation: %s", message)
+        # Quarantined models leave the derived tables too.
+        passed = checked.tables["models"]
+        tables = {
+            **checked.tables,
+            "summary_by_year": summary_by_year(passed),
+            "events": events_of_published(tables["events"], passed),
+        }
+        summary.rows = {name: len(frame) for name, frame in tables.items()}
 
-    t0 = time.perf_counter()
-    previous = store.read_table("models", previous_id) if previous_id else None
-    tables = build_tables(results, previous, previous_id, started)
-    summary.rows = {name: len(frame) for name, frame in tables.items()}
-    summary.seconds["resolve"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    checked = validate_tables(tables, results, previous_manifest, run_id, root, max_removed_share)
-    summary.validation = checked.summary
-    summary.seconds["validate"] = time.perf_counter() - t0
-    if not checked.publishable:
-        summary.errors = [f"validation failed: {message}" for message in checked.blocking]
-        raise _failed(summary, "validation failed; nothing published")
-    for message in checked.warnings:
-        log.warning("validation: %s", message)
-    # Quarantined models leave the derived tables too.
-    passed = checked.tables["models"]
-    tables = {
-        **checked.tables,
-        "summary_by_year": summary_by_year(passed),
-        "events": events_of_published(tables["events"], passed),
-    }
-    summary.rows = {name: len(frame) for name, frame in tables.items()}
-
-    t0 = time.perf_counter()
-    info = {
-        "mode": mode,
-        "code_version": __version__,
-        "sources": summary.sources,
-        "validation": summary.validation,
-    }
-    published = publish_snapshot(root, tables, started, info)
-    summary.seconds["publish"] = time.perf_counter() - t0
-    summary.status = "unchanged" if published.unchanged else "published"
-    summary.snapshot_id = published.snapshot_id
-    summary.latest_id = published.latest_id
-    log.info("%s: latest snapshot %s in %s", summary.status, summary.latest_id, root)
-    create_markdown_artifact(summary.markdown(), key="landscape-refresh")
-    return summary
+        t0 = time.perf_counter()
+        summary.normalization = normalization_report(
+            pd.concat([r.candidates for r in results], ignore_index=True)
+        )
+        info = {
+            "normalization": summary.normalization,
+            "mode": mode,
+            "code_version": __version__,
+            "sources": summary.sources,
+            "validation": summary.validation,
+        }
+        published = publish_snapshot(root, tables, started, info)
+        summary.seconds["publish"] = time.perf_counter() - t0
+        summary.status = "unchanged" if published.unchanged else "published"
+        summary.snapshot_id = published.snapshot_id
+        summary.latest_id = published.latest_id
+        log.info("%s: latest snapshot %s in %s", summary.status, summary.latest_id, root)
+        create_markdown_artifact(summary.markdown(), key="landscape-refresh")
+        return summary
 
 
 def _failed(summary: RunSummary, why: str) -> RunFailed:

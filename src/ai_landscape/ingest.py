@@ -16,6 +16,7 @@ import pandas as pd
 
 from ai_landscape.http.client import FetchError, HttpClient
 from ai_landscape.http.rawzone import RawObject, RawZone
+from ai_landscape.normalize.reference import apply_reference
 from ai_landscape.resolve.merge import candidate_locators
 from ai_landscape.selection import DatasetRequest
 from ai_landscape.sources.base import SourceSchemaError, SourceSpec
@@ -108,7 +109,9 @@ def parse_documents(
         for d in documents
     ]
     records = pd.concat(pages, ignore_index=True)
-    candidates = spec.normalize(records, request.dataset)
+    # The reviewed reference tables (organizations, licences, compute rules) apply to every
+    # source alike, after its own normalizer.
+    candidates = apply_reference(spec.normalize(records, request.dataset))
     candidates["locator"] = candidate_locators(candidates, records["_raw_locator"])
     return records, candidates
 

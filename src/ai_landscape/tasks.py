@@ -20,6 +20,7 @@ from ai_landscape.normalize.announcements import detect_announcements
 from ai_landscape.publish.store import PublishResult, SnapshotStore
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.events import detect_events
+from ai_landscape.resolve.ids import keep_previous_ids
 from ai_landscape.resolve.merge import merge_candidates
 from ai_landscape.schema import TABLES
 from ai_landscape.selection import DatasetRequest
@@ -44,10 +45,14 @@ def ingest_dataset(
 @task(cache_policy=NO_CACHE)
 def build_tables(
     results: list[DatasetResult],
-    previous_models: pd.DataFrame | None,
+    previous: dict[str, pd.DataFrame],
     previous_id: str | None,
     seen_at: datetime,
 ) -> dict[str, pd.DataFrame]:
+    """`previous`: the previous snapshot's `models` and `source_records` (empty: none)."""
+    previous_models = previous.get("models")
+    for r in results:
+        r.candidates["model_id"] = keep_previous_ids(r.candidates, previous.get("source_records"))
     curated = [r.candidates for r in results if SOURCES[r.request.source].in_models]
     candidates = pd.concat(curated, ignore_index=True)
     models = merge_candidates(

@@ -31,17 +31,24 @@ def commercial_use(weights_access: pd.Series) -> pd.Series:
     return weights_access.map(_COMMERCIAL_USE).fillna("unknown").astype(object)
 
 
-def large_scale(compute_flop: pd.Series, listed_large_scale: pd.Series) -> pd.Series:
-    """`unconfirmed` only where a curated large-scale list names a model whose compute is blank."""
+def large_scale(
+    compute_flop: pd.Series, listed_large_scale: pd.Series, compute_method: pd.Series
+) -> pd.Series:
+    """Known compute decides first; our own 6·N·D estimate only says `estimated`, and a
+    curated large-scale list naming a model whose compute is blank says `unconfirmed`."""
     known = compute_flop.notna()
+    estimate = compute_method.eq("operation_count").to_numpy()
+    big = (compute_flop >= LARGE_SCALE_FLOP).to_numpy()
     return pd.Series(
         np.select(
             [
-                known & (compute_flop >= LARGE_SCALE_FLOP),
-                known,
+                known & ~estimate & big,
+                known & estimate & big,
+                known & ~estimate,
                 listed_large_scale.astype(bool),
+                known,
             ],
-            ["confirmed", "below", "unconfirmed"],
+            ["confirmed", "estimated", "below", "unconfirmed", "below"],
             default="unknown",
         ),
         index=compute_flop.index,

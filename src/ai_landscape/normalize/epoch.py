@@ -8,6 +8,7 @@ import pandas as pd
 
 from ai_landscape.normalize.countries import country_codes
 from ai_landscape.normalize.numbers import to_float
+from ai_landscape.normalize.quantities import active_parameters
 from ai_landscape.normalize.text import model_ids, split_list
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.epoch import constants as c
@@ -53,8 +54,17 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
         ),
         weights_access=weights_access,
         parameters=parameters,
+        active_parameters=active_parameters(_optional(records, c.PARAMETERS_NOTES), parameters),
+        license_raw=_optional(records, c.ACCESSIBILITY_NOTES),
         training_compute_flop=compute,
         compute_confidence=compute_confidence.where(compute.notna(), None),
         compute_method=pd.Series("source", index=records.index).where(compute.notna()),
         listed_large_scale=dataset == "large_scale",
     )
+
+
+def _optional(records: pd.DataFrame, column: str) -> pd.Series:
+    """A text column some vintages lack: blank cells and a missing column read as null."""
+    if column not in records:
+        return pd.Series(None, index=records.index, dtype=object)
+    return records[column].where(records[column] != "", None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import pandas as pd
 
 _COMBINING_MARKS = r"[\u0300-\u036f]"
@@ -41,8 +44,30 @@ def regroup(exploded: pd.Series, index: pd.Index) -> pd.Series:
     return lists.reindex(index).apply(lambda v: v if isinstance(v, list) else [])
 
 
+def org_slug(lead_organization: pd.Series) -> pd.Series:
+    """The `org/` part of model ids; a record with no organization gets `unknown`."""
+    return slugify(lead_organization).replace("", "unknown")
+
+
 def model_ids(lead_organization: pd.Series, name: pd.Series) -> pd.Series:
     """`org/name` slugs; a record without a name resolves to no model (null)."""
-    org = slugify(lead_organization).replace("", "unknown")
+    org = org_slug(lead_organization)
     slug = slugify(name)
     return (org + "/" + slug).where(slug != "")
+
+
+def map_distinct(
+    values: pd.Series,
+    function: Callable[[str], NamedTuple],
+    finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """`function` applied once per distinct value and broadcast to every cell: one row per
+    input (same index), the NamedTuple's fields as columns; null and blank cells get
+    `function("")`. `finish` post-processes the small table of distinct answers."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    blank = function("")
+    rows = [function(str(v)) if str(v).strip() else blank for v in uniques]
+    table = pd.DataFrame([*rows, blank], columns=list(blank._fields), dtype=object)  # -1: null
+    if finish is not None:
+        table = finish(table)
+    return table.take(codes).set_axis(values.index)

@@ -12,6 +12,13 @@ then writes the manifest (the commit point) and finally `_latest`. A crash befor
 manifest leaves folders that no manifest lists; the next publish deletes them so that
 globbing readers do not pick them up. One writer at a time: publishes take an exclusive
 lock on `<root>/_lock`, so the cleanup never deletes a concurrent publish's work.
+
+A root that is a URL (`s3://bucket/prefix`) opens an object-store variant with the same API
+(`ai_landscape.publish.filesystem`): no rename there, so parts go straight to their final
+keys and the manifest alone commits; its lock is the Prefect global concurrency limit, since
+`fcntl` only locks one machine's files. Reads and the commit steps below go through a few
+primitives (`_read_text`, `_exists`, `_list_names`, `_write_text`, `_read_parquet`,
+`_write_parts`) that the variant overrides.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ except ImportError:  # pragma: no cover - not POSIX: no inter-process lock
     fcntl = None  # type: ignore[assignment]
 
 PART = "part-0.parquet"
+COMPRESSION = "zstd"
 MANIFESTS = "_manifests"
 STAGING = "_staging"
 LATEST = "_latest"
@@ -67,20 +75,73 @@ class PublishResult:
     manifest: dict | None
 
 
+def is_object_url(root: str) -> bool:
+    """`s3://bucket/prefix` and other URLs pyarrow opens; plain paths and file:// are local."""
+    scheme, sep, _ = root.partition("://")
+    return bool(sep) and scheme.isalnum() and scheme.lower() != "file"
+
+
+def part_key(table: str, snapshot_id: str) -> str:
+    """Where a table's part lives, relative to the root (the manifest records this)."""
+    return f"{table}/{PARTITION}{snapshot_id}/{PART}"
+
+
+def manifest_key(snapshot_id: str) -> str:
+    return f"{MANIFESTS}/{snapshot_id}.json"
+
+
+def table_entry(table: pa.Table, sha256: str) -> dict:
+    """A table's manifest entry, given the sha256 of its part's bytes."""
+    return {
+        "rows": table.num_rows,
+        "sha256": sha256,
+        "schema": [{"name": f.name, "type": str(f.type)} for f in table.schema],
+    }
+
+
 class SnapshotStore:
+    def __new__(cls, root: str | os.PathLike | None = None, *args, **kwargs):
+        if cls is SnapshotStore and isinstance(root, str) and is_object_url(root):
+            from ai_landscape.publish.filesystem import ObjectSnapshotStore
+
+            return super().__new__(ObjectSnapshotStore)
+        return super().__new__(cls)
+
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
+
+    # -- storage primitives (overridden by the object-store variant) ----------------------
+
+    def _read_text(self, key: str) -> str:
+        """Raises FileNotFoundError when `key` does not exist."""
+        return (self.root / key).read_text("utf-8")
+
+    def _exists(self, key: str) -> bool:
+        return (self.root / key).is_file()
+
+    def _list_names(self, folder: str) -> list[str]:
+        path = self.root / folder
+        return [p.name for p in path.iterdir() if p.is_file()] if path.is_dir() else []
+
+    def _write_text(self, key: str, text: str) -> None:
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, text)
+
+    def _read_parquet(self, key: str) -> pa.Table:
+        # ParquetFile reads exactly this file: no hive partition column is added.
+        return pq.ParquetFile(self.root / key).read()
 
     # -- reading -------------------------------------------------------------------------
 
     def _manifest_ids(self) -> list[str]:
-        folder = self.root / MANIFESTS
-        if not folder.is_dir():
-            return []
-        return [p.stem for p in folder.glob("*.json") if ID_RE.match(p.stem)]
+        stems = (
+            n.removesuffix(".json") for n in self._list_names(MANIFESTS) if n.endswith(".json")
+        )
+        return [stem for stem in stems if ID_RE.match(stem)]
 
     def _load_manifest(self, snapshot_id: str) -> dict:
-        return json.loads((self.root / MANIFESTS / f"{snapshot_id}.json").read_text("utf-8"))
+        return json.loads(self._read_text(manifest_key(snapshot_id)))
 
     def list_snapshots(self) -> list[dict]:
         manifests = [self._load_manifest(i) for i in self._manifest_ids()]
@@ -92,10 +153,10 @@ class SnapshotStore:
         # `_latest` wins when valid so that it can also point back (a rollback); without it
         # (lost, or a crash between manifest and pointer) the newest committed snapshot is.
         try:
-            pointed = (self.root / LATEST).read_text("utf-8").strip()
+            pointed = self._read_text(LATEST).strip()
         except FileNotFoundError:
             pointed = ""
-        if ID_RE.match(pointed) and (self.root / MANIFESTS / f"{pointed}.json").is_file():
+        if ID_RE.match(pointed) and self._exists(manifest_key(pointed)):
             return pointed
         snapshots = self.list_snapshots()
         return snapshots[-1]["snapshot_id"] if snapshots else None
@@ -126,15 +187,14 @@ class SnapshotStore:
         return self._load_manifest(self.resolve(snapshot_id))
 
     def table_path(self, table: str, snapshot_id: str) -> Path:
-        return self.root / table / f"{PARTITION}{snapshot_id}" / PART
+        return self.root / part_key(table, snapshot_id)
 
     def read_table(self, table: str, snapshot: str = "latest") -> pd.DataFrame:
         snapshot_id = self.resolve(snapshot)
         tables = self._load_manifest(snapshot_id)["tables"]
         if table not in tables:
             raise TableNotFound(f"snapshot {snapshot_id} has no table {table!r}: {sorted(tables)}")
-        # ParquetFile reads exactly this file: no hive partition column is added.
-        return pq.ParquetFile(self.root / tables[table]["path"]).read().to_pandas()
+        return self._read_parquet(tables[table]["path"]).to_pandas()
 
     # -- publishing ----------------------------------------------------------------------
 
@@ -163,19 +223,17 @@ class SnapshotStore:
         arrow = {name: contract_table(schema.to_arrow(name, f)) for name, f in tables.items()}
         fingerprint = content_fingerprint(arrow, volatile_columns)
 
-        self.root.mkdir(parents=True, exist_ok=True)
+        self._prepare()
         with self._lock():
             self._remove_leftovers()
             parent_id = self.latest_id()
             if parent_id and self._load_manifest(parent_id)["content_sha256"] == fingerprint:
                 return PublishResult(None, True, parent_id, None)
             snapshot_id = f"{created_at:%Y%m%dT%H%M%SZ}-{fingerprint[:6]}"
-            if (self.root / MANIFESTS / f"{snapshot_id}.json").exists():
+            if self._exists(manifest_key(snapshot_id)):
                 raise FileExistsError(f"snapshot {snapshot_id} already exists")
 
-            staging = self.root / STAGING / snapshot_id
-            entries = _stage_tables(staging, arrow)
-            _move_into_place(self, staging, snapshot_id, list(arrow))
+            entries = self._write_parts(snapshot_id, arrow)
             manifest = {
                 **info,
                 "snapshot_id": snapshot_id,
@@ -183,19 +241,27 @@ class SnapshotStore:
                 "parent_id": parent_id,
                 "content_sha256": fingerprint,
                 "tables": {
-                    name: {
-                        **entry,
-                        "path": self.table_path(name, snapshot_id)
-                        .relative_to(self.root)
-                        .as_posix(),
-                    }
+                    name: {**entry, "path": part_key(name, snapshot_id)}
                     for name, entry in entries.items()
                 },
             }
             _write_manifest(self, manifest)
             _point_latest(self, snapshot_id)
-            shutil.rmtree(self.root / STAGING, ignore_errors=True)  # under the lock: ours only
+            self._finish()
         return PublishResult(snapshot_id, False, snapshot_id, manifest)
+
+    def _prepare(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _write_parts(self, snapshot_id: str, tables: dict[str, pa.Table]) -> dict[str, dict]:
+        """Stage and rename every part into place; return each table's manifest entry."""
+        staging = self.root / STAGING / snapshot_id
+        entries = _stage_tables(staging, tables)
+        _move_into_place(self, staging, snapshot_id, list(tables))
+        return entries
+
+    def _finish(self) -> None:
+        shutil.rmtree(self.root / STAGING, ignore_errors=True)  # under the lock: ours only
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
@@ -235,15 +301,11 @@ def _stage_tables(staging: Path, tables: dict[str, pa.Table]) -> dict[str, dict]
         folder.mkdir(parents=True)
         path = folder / PART
         with open(path, "wb") as handle:
-            pq.write_table(table, handle, compression="zstd")
+            pq.write_table(table, handle, compression=COMPRESSION)
             handle.flush()
             os.fsync(handle.fileno())
         _fsync_dir(folder)
-        entries[name] = {
-            "rows": table.num_rows,
-            "sha256": _file_sha256(path),
-            "schema": [{"name": f.name, "type": str(f.type)} for f in table.schema],
-        }
+        entries[name] = table_entry(table, _file_sha256(path))
     _fsync_dir(staging)
     return entries
 
@@ -258,12 +320,11 @@ def _move_into_place(store: SnapshotStore, staging: Path, snapshot_id: str, name
 
 def _write_manifest(store: SnapshotStore, manifest: dict) -> None:
     text = json.dumps(manifest, sort_keys=True, indent=2, allow_nan=False) + "\n"
-    (store.root / MANIFESTS).mkdir(exist_ok=True)
-    _atomic_write(store.root / MANIFESTS / f"{manifest['snapshot_id']}.json", text)
+    store._write_text(manifest_key(manifest["snapshot_id"]), text)
 
 
 def _point_latest(store: SnapshotStore, snapshot_id: str) -> None:
-    _atomic_write(store.root / LATEST, snapshot_id)
+    store._write_text(LATEST, snapshot_id)
 
 
 def _atomic_write(path: Path, text: str) -> None:

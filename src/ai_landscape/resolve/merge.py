@@ -19,6 +19,7 @@ MERGED_FIELDS = (
     "release_date",
     "weights_access",
     "license_id",
+    "commercial_use",
     "parameters",
     "active_parameters",
     "training_tokens",
@@ -28,8 +29,22 @@ MERGED_FIELDS = (
     "hf_repo_ids",
     "openrouter_ids",
 )
-_UNKNOWN_MEANS_MISSING = ("weights_access", "compute_confidence")
+_UNKNOWN_MEANS_MISSING = ("weights_access", "compute_confidence", "commercial_use")
 _LIST_FIELDS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids")
+
+# Which kind of date is a release date, best first (release_date_field values of the sources).
+# An announcement or publication beats a model page's release date, which beats a Hub repo's
+# creation (never its 2022-03-02 backfill stamp: normalizers drop that), which beats a date
+# known to the month, which beats the day a provider listed the model. Within one kind the
+# earliest date wins: a model is released once, when it is first announced.
+DATE_KIND_RANK = {
+    "Publication date": 0,
+    "announcement": 0,
+    "release_date": 1,
+    "createdAt": 2,
+    "release_date (month only)": 3,
+    "created (listing date)": 4,
+}
 
 
 def candidate_locators(candidates: pd.DataFrame, raw_locators: pd.Series) -> pd.Series:
@@ -77,6 +92,10 @@ def merge_candidates(
     )
     provenance["model_id"] = frame["model_id"]
     provenance = provenance.groupby("model_id", sort=True).first()
+    best = _best_release_dates(frame)
+    for column, source in (("release_date", "release_date"), ("release_date_source", "source")):
+        models.loc[best.index, column] = best[source]
+    provenance.loc[best.index, "release_date"] = best["locator"]
     listed_large_scale = groups["listed_large_scale"].any()
     sources = groups["source"].agg(lambda s: sorted(set(s)))
     models = models.reset_index()
@@ -88,9 +107,12 @@ def merge_candidates(
         models["training_compute_flop"].notna(), None
     )
     models["openness"] = access.openness(models["weights_access"])
-    models["commercial_use"] = access.commercial_use(models["weights_access"])
+    # A licence's terms where one was read; else what the access state implies.
+    models["commercial_use"] = models["commercial_use"].fillna(
+        access.commercial_use(models["weights_access"])
+    )
     models["large_scale"] = access.large_scale(
-        models["training_compute_flop"], listed_large_scale.to_numpy()
+        models["training_compute_flop"], listed_large_scale.to_numpy(), models["compute_method"]
     )
     models["sources"] = sources.to_numpy()
     # One JSON object per row without a Python loop; null marks a field no record supplied.
@@ -99,6 +121,19 @@ def merge_candidates(
     models["family"] = None
     _stamp_seen(models, previous, seen_at)
     return models[[col.name for col in TABLES["models"]]]
+
+
+def _best_release_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per model: the best kind of date (DATE_KIND_RANK), earliest first within a kind."""
+    dated = frame[frame["release_date"].notna()]
+    kind = dated["release_date_field"].map(DATE_KIND_RANK).fillna(len(DATE_KIND_RANK))
+    ordered = dated.assign(_kind=kind).sort_values(
+        ["model_id", "_kind", "release_date", "_rank", "row"], kind="stable"
+    )
+    best = ordered.groupby("model_id", sort=True)[
+        ["release_date", "release_date_source", "locator"]
+    ].first()
+    return best.rename(columns={"release_date_source": "source"})
 
 
 def _stamp_seen(models: pd.DataFrame, previous: pd.DataFrame | None, seen_at: datetime) -> None:

@@ -73,7 +73,8 @@ CANDIDATE_COLUMNS = {
     "release_date_field": "which field gave release_date (`Publication date`, `createdAt`, ...)",
     "weights_access": "one of schema.WEIGHTS_ACCESS, or null when the source does not say",
     "license_raw": "licence text exactly as the source gives it (null: none)",
-    "license_id": "normalized licence id (null until licences are normalized)",
+    "license_id": "normalized licence id (set by normalize/reference.py from license_raw)",
+    "commercial_use": "one of schema.COMMERCIAL_USE, from the licence (null: not known)",
     "parameters": "float total parameters",
     "active_parameters": "float active parameters (mixture-of-experts)",
     "training_tokens": "float",
@@ -83,8 +84,15 @@ CANDIDATE_COLUMNS = {
     "hf_repo_ids": "list of Hugging Face repo ids of the weights",
     "openrouter_ids": "list of OpenRouter model ids",
     "listed_large_scale": "bool: a curated large-scale list names this record",
+    "quality_flags": "list of suspected unit errors (normalize/compute.py), values kept",
 }
-_LIST_COLUMNS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids")
+_LIST_COLUMNS = (
+    "organizations",
+    "country_codes",
+    "hf_repo_ids",
+    "openrouter_ids",
+    "quality_flags",
+)
 _FLOAT_COLUMNS = ("parameters", "active_parameters", "training_tokens", "training_compute_flop")
 
 

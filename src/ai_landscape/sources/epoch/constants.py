@@ -26,6 +26,10 @@ TRAINING_COMPUTE = "Training compute (FLOP)"
 ACCESSIBILITY = "Model accessibility"
 CONFIDENCE = "Confidence"
 LINK = "Link"
+# Optional (the 2025 all-models vintage lacks notes): free text naming the weights' licence,
+# and parameter notes that give active parameters of mixture-of-experts models.
+ACCESSIBILITY_NOTES = "Accessibility notes"
+PARAMETERS_NOTES = "Parameters notes"
 
 REQUIRED_COLUMNS = (
     MODEL,

@@ -1,0 +1,54 @@
+"""Where a run's per-dataset tasks execute: threads of the flow's process, or a Dask cluster.
+
+The flow submits one ingest task per dataset (fetch, keep the raw bytes, parse, normalize);
+they are independent, so they run in parallel on whichever task runner the run is given.
+Threads suit one machine: the work is mostly waiting on HTTP. Dask is the path past one
+machine without writing a scheduler: `dask` starts a local cluster of worker processes, and
+`LANDSCAPE_DASK_ADDRESS=tcp://scheduler:8786` points the same code at an existing cluster
+(for example one started with `dask scheduler` / `dask worker` on several hosts, or by
+`dask-kubernetes`). Workers on other hosts need the project installed and the raw zone on
+storage they share with the flow; see the README ("Operating it").
+
+Prefect is imported inside the function, so the CLI can validate `--task-runner` against
+TASK_RUNNERS before `ai_landscape.runtime` has set Prefect's environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prefect.task_runners import TaskRunner
+
+TASK_RUNNERS = ("thread", "dask")
+DASK_ADDRESS_ENV = "LANDSCAPE_DASK_ADDRESS"
+DEFAULT_DASK_WORKERS = 2
+
+
+def make_task_runner(
+    kind: str = "thread", *, workers: int | None = None, address: str | None = None
+) -> TaskRunner:
+    """`thread`: a pool of `workers` threads (Prefect's default size when None).
+    `dask`: prefect-dask's DaskTaskRunner, on the cluster at `address` (or
+    `$LANDSCAPE_DASK_ADDRESS`), else on a new local cluster of `workers` single-threaded
+    processes that lives as long as the run."""
+    if kind == "thread":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=workers)
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        address = address or os.environ.get(DASK_ADDRESS_ENV)
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": workers or DEFAULT_DASK_WORKERS,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,  # no web server to bind on a shared host
+            }
+        )
+    raise ValueError(f"task runner must be one of {', '.join(TASK_RUNNERS)}, not {kind!r}")
