@@ -282,3 +282,78 @@ def test_first_seen_survives_a_newer_export(warehouse):
     removed = events[events["event_type"] == "model_removed"]
     assert set(removed["evidence"]) == {f"snapshot:{first.snapshot_id}"}
     assert (events["detected_at"] == new["last_seen"].iloc[0]).all()
+
+
+def truncated_copy(tmp_path: Path, share: float) -> Path:
+    """The real large-scale export cut after `share` of its records, at a record boundary."""
+    import pandas as pd
+
+    frame = pd.read_csv(
+        REPLAY_EPOCH / "large_scale_ai_models.csv", dtype=str, keep_default_na=False
+    )
+    path = tmp_path / "large_scale_ai_models.csv"
+    frame.head(int(len(frame) * share)).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("40% of the rows", "epoch.large_scale"),
+        ("every record twice", "records_epoch.key_nearly_unique"),
+    ],
+)
+def test_a_blocked_run_leaves_the_previous_snapshot_latest_byte_for_byte(
+    warehouse, tmp_path, case, expected
+):
+    good = run(warehouse, sources=["epoch"])
+    before = store_state(warehouse)
+    if case == "40% of the rows":
+        broken = truncated_copy(tmp_path, 0.4)
+    else:
+        header, _, rows = (REPLAY_EPOCH / "large_scale_ai_models.csv").read_bytes().partition(b"\n")
+        broken = tmp_path / "large_scale_ai_models.csv"
+        broken.write_bytes(header + b"\n" + rows + rows)
+    with pytest.raises(RunFailed) as err:
+        run(warehouse, sources=["epoch"], source_urls={"epoch.large_scale": str(broken)})
+    assert err.value.why == "validation failed; nothing published"
+    assert expected in str(err.value)
+    assert store_state(warehouse) == before
+    assert SnapshotStore(warehouse).latest_id() == good.snapshot_id
+
+
+def test_a_missing_recording_fails_that_source_and_carries_it_over(
+    warehouse, tmp_path, monkeypatch
+):
+    import shutil
+
+    first = run(warehouse)
+    replay = tmp_path / "replay"
+    shutil.copytree(REPLAY_EPOCH.parent, replay)
+    shutil.rmtree(replay / "openrouter")  # its recording is gone
+    monkeypatch.setenv("LANDSCAPE_REPLAY_DIR", str(replay))
+    second = run(warehouse)
+    info = second.sources["openrouter.models"]
+    assert info["status"] == "stale"
+    assert info["error"] == (
+        f"https://openrouter.ai/api/v1/models: no recorded response in {replay}/*/index.json"
+    )
+    assert info["stale_since"] == first.sources["openrouter.models"]["retrieved_at"]
+    assert second.status == "published"
+    records = SnapshotStore(warehouse).read_table("source_records")
+    stale = records[records["stale"]]
+    assert (stale["source"].unique().tolist(), len(stale)) == (["openrouter"], 336)
+
+
+def test_no_token_reaches_the_warehouse(warehouse, http_mirror, monkeypatch):
+    from ai_landscape.http import client as http_client
+
+    secret = "hf_" + "Z" * 34
+    monkeypatch.setenv("HF_TOKEN", secret)
+    monkeypatch.setitem(http_client.HOST_TOKENS, "127.0.0.1", "HF_TOKEN")  # sent to the mirror
+    live = refresh_landscape(
+        mode="live", sources=["epoch"], source_urls={"epoch": http_mirror}, warehouse=str(warehouse)
+    )
+    assert live.status == "published"
+    leaked = [p for p in warehouse.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+    assert leaked == []

@@ -9,6 +9,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 REPLAY_DIR = DATA_DIR / "replay"
+
+
+def replay_dir() -> Path:
+    """`LANDSCAPE_REPLAY_DIR` points replay at another set of recordings (a test removes one)."""
+    return Path(os.environ.get("LANDSCAPE_REPLAY_DIR", REPLAY_DIR))
+
+
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
 

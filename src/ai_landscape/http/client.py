@@ -20,8 +20,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from ai_landscape import __version__
-from ai_landscape.config import REPLAY_DIR
+from ai_landscape import __version__, config
 from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.ratelimit import RateLimiter
 
@@ -183,9 +182,9 @@ class ReplayClient:
 
     mode = "replay"
 
-    def __init__(self, replay_dir: Path = REPLAY_DIR):
-        self.replay_dir = replay_dir
-        self.index = load_replay_index(replay_dir)
+    def __init__(self, replay_dir: Path | None = None):
+        self.replay_dir = replay_dir or config.replay_dir()
+        self.index = load_replay_index(self.replay_dir)
 
     def get(self, url: str) -> Response:
         if is_local(url):
