@@ -106,6 +106,10 @@ def _print_summary(summary) -> None:
         typer.echo(f"  {table}: {rows} rows")
     for error in summary.errors:
         typer.echo(f"  error: {error}", err=True)
+    for event_type, ids in summary.changes.items():
+        typer.echo(f"  {event_type}: {len(ids)}")
+    if summary.report:
+        typer.echo(f"  report: {summary.report}")
     timing = ", ".join(f"{stage} {secs:.2f}s" for stage, secs in summary.seconds.items())
     typer.echo(f"  stages: {timing}")
     typer.echo(f"  warehouse: {summary.warehouse}")

@@ -27,7 +27,13 @@ from ai_landscape.publish.store import SnapshotStore, is_object_url
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.events import events_of_published
 from ai_landscape.selection import select_datasets, skip_reasons
-from ai_landscape.tasks import build_tables, ingest_dataset, publish_snapshot, validate_tables
+from ai_landscape.tasks import (
+    build_tables,
+    draw_report,
+    ingest_dataset,
+    publish_snapshot,
+    validate_tables,
+)
 
 
 @dataclass
@@ -43,6 +49,8 @@ class RunSummary:
     validation: dict | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     normalization: dict = field(default_factory=dict)
+    changes: dict[str, list[str]] = field(default_factory=dict)  # event type -> model ids
+    report: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -56,6 +64,11 @@ class RunSummary:
         lines += [f"- snapshot: `{self.snapshot_id or self.latest_id}`", f"- mode: {self.mode}"]
         lines += [f"- {table}: {n} rows" for table, n in self.rows.items()]
         lines += [f"- {key}: {info.get('status')}" for key, info in self.sources.items()]
+        for event_type, ids in self.changes.items():
+            shown = ", ".join(f"`{i}`" for i in ids[:20]) + (" ..." if len(ids) > 20 else "")
+            lines.append(f"- {event_type}: {len(ids)} ({shown})")
+        if self.report:
+            lines.append(f"- report: `{self.report}`")
         lines += [f"- error: {e}" for e in self.errors]
         return "\n".join(lines)
 
@@ -164,7 +177,15 @@ def refresh_landscape(
         summary.status = "unchanged" if published.unchanged else "published"
         summary.snapshot_id = published.snapshot_id
         summary.latest_id = published.latest_id
+        summary.changes = {
+            event_type: sorted(group["model_id"])
+            for event_type, group in tables["events"].groupby("event_type")
+        }
         log.info("%s: latest snapshot %s in %s", summary.status, summary.latest_id, root)
+        if not published.unchanged and not isinstance(root, str):
+            t0 = time.perf_counter()
+            summary.report = draw_report(root, published.snapshot_id)
+            summary.seconds["report"] = time.perf_counter() - t0
         create_markdown_artifact(summary.markdown(), key="landscape-refresh")
         return summary
 

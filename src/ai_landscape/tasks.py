@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from ai_landscape.http.client import HttpClient
@@ -143,3 +143,16 @@ def publish_snapshot(
     return SnapshotStore(warehouse).publish(
         tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS
     )
+
+
+@task(cache_policy=NO_CACHE)
+def draw_report(warehouse: Path, snapshot_id: str) -> str | None:
+    """The snapshot's charts and HTML page; a drawing failure is logged, never fails a run
+    whose data is already published."""
+    from ai_landscape.report.build import build_report
+
+    try:
+        return str(build_report(warehouse, snapshot_id).page)
+    except Exception:  # reported, and the data stays published
+        get_run_logger().exception("report for %s could not be drawn", snapshot_id)
+        return None
