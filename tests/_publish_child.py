@@ -1,10 +1,11 @@
 """Publish in a child process that SIGKILLs itself at one step of the publish.
 
-Used by tests/test_store.py to simulate a crash. The test seam is the store's module-level
-step functions (`_stage_tables`, `_move_into_place`, `_write_manifest`, `_point_latest`):
-this script replaces the one named on the command line with a function that kills the
-process, so the steps before it have run and the ones after it never do. No production
-code checks for a test.
+Used by tests/test_store_crash.py and tests/test_s3.py, through
+`tests.store_frames.run_killed_child`, to simulate a crash. The test seam is the store's
+module-level step functions (`_stage_tables`, `_move_into_place`, `_write_manifest`,
+`_point_latest`): this script replaces the one named on the command line with a function that
+kills the process, so the steps before it have run and the ones after it never do. No
+production code checks for a test.
 
 usage: python _publish_child.py ROOT INPUT_PICKLE CREATED_AT_ISO KILL_AT
 """

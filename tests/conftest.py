@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,41 @@ def prefect_harness():
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
     return tmp_path / "warehouse"
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler that does not log each request to stderr."""
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def loopback() -> Iterator[Callable[[type[http.server.BaseHTTPRequestHandler]], str]]:
+    """`loopback(Handler)` serves the handler class on 127.0.0.1 (a free port) from a thread and
+    gives the base URL; every server it started is shut down after the test."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(handler: type[http.server.BaseHTTPRequestHandler]) -> str:
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        servers.append(srv)
+        return f"http://127.0.0.1:{srv.server_port}"
+
+    yield start
+    for srv in servers:
+        srv.shutdown()
+
+
+# The events the second `replay_store` snapshot recorded against the first, by type.
+REPLAY_EVENT_COUNTS = {
+    "model_added": 192,
+    "model_removed": 164,
+    "access_changed": 74,
+    "compute_revised": 59,
+    "license_changed": 31,
+    "release_date_changed": 3,
+}
 
 
 @dataclass(frozen=True)

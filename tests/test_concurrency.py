@@ -31,7 +31,7 @@ from ai_landscape.ops.concurrency import (
 )
 from ai_landscape.publish.store import SnapshotStore
 from tests.conftest import PROJECT_ROOT
-from tests.test_store import INFO, T1, T2, VOLATILE, expected_id, file_sha256, tables
+from tests.store_frames import INFO, T1, T2, VOLATILE, expected_id, file_sha256, tables
 
 WAIT_S = 120
 

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from ai_landscape.cli import app
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.resolve.history import diff, history
+from tests.conftest import REPLAY_EVENT_COUNTS
 
 runner = CliRunner()
 
@@ -23,14 +24,7 @@ def test_diff_of_the_two_snapshots_equals_the_events_the_second_run_recorded(rep
         return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
     assert records(changes) == records(recorded[list(changes.columns)])
-    assert changes["event_type"].value_counts().to_dict() == {
-        "model_added": 192,
-        "model_removed": 164,
-        "access_changed": 74,
-        "compute_revised": 59,
-        "license_changed": 31,
-        "release_date_changed": 3,
-    }
+    assert changes["event_type"].value_counts().to_dict() == REPLAY_EVENT_COUNTS
 
 
 def test_diff_cli_json_and_unknown_snapshot(replay_store):

@@ -17,12 +17,12 @@ from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.client import FetchError, LiveClient, ReplayClient, Response
 from ai_landscape.http.ratelimit import RateLimiter
 from ai_landscape.http.rawzone import RawZone, redact_url
-from tests.conftest import REPLAY_EPOCH
+from tests.conftest import REPLAY_EPOCH, QuietHandler
 
 BODY = (REPLAY_EPOCH / "frontier_ai_models.csv").read_bytes()
 
 
-class ScriptedHandler(http.server.BaseHTTPRequestHandler):
+class ScriptedHandler(QuietHandler):
     """Answers each GET with the next scripted (status, headers) pair; then 200 + BODY."""
 
     script: ClassVar[list[tuple[int, dict]]] = []
@@ -40,19 +40,13 @@ class ScriptedHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
-def server():
+def server(loopback):
     ScriptedHandler.script = []
     ScriptedHandler.seen = []
     ScriptedHandler.conditions = []
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ScriptedHandler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_port}/data/frontier_ai_models.csv"
-    srv.shutdown()
+    return f"{loopback(ScriptedHandler)}/data/frontier_ai_models.csv"
 
 
 def test_429_with_retry_after_is_waited_out(server):

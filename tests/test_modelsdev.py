@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import http.server
 import importlib.util
 import io
 import tarfile
@@ -19,6 +18,7 @@ from ai_landscape.sources.base import SourceSchemaError
 from ai_landscape.sources.modelsdev.constants import URLS
 from ai_landscape.sources.modelsdev.parse import parse_archive
 from tests.conftest import PROJECT_ROOT
+from tests.source_helpers import error_page, one
 
 URL = URLS["models"]
 REPLAY = PROJECT_ROOT / "data" / "replay" / "modelsdev"
@@ -39,12 +39,6 @@ make_bundle = _make_bundle_module()
 def load(body: bytes = BUNDLE) -> tuple[pd.DataFrame, pd.DataFrame]:
     records = parse_archive(body, "models", URL)
     return records, normalize_records(records, "models")
-
-
-def one(frame: pd.DataFrame, source_key: str) -> pd.Series:
-    rows = frame[frame["source_key"] == source_key]
-    assert len(rows) == 1, source_key
-    return rows.iloc[0]
 
 
 def test_every_model_file_is_a_record():
@@ -152,12 +146,8 @@ def test_truncated_download():
 
 
 def test_html_error_page_served_as_200():
-    page = http.server.DEFAULT_ERROR_MESSAGE % {
-        "code": 404,
-        "message": "Not Found",
-        "explain": "Nothing matches the given URI",
-    }
-    assert error_of(page.encode()) == (
+    page = error_page(404, "Not Found", "Nothing matches the given URI")
+    assert error_of(page) == (
         f"{URL}: not a gzip archive (begins b'<!DOCTYPE HTML>\\n<html lang=\"en\">\\n    <he')"
     )
 

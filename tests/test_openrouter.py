@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -15,6 +14,7 @@ from ai_landscape.sources.openrouter.constants import URLS
 from ai_landscape.sources.openrouter.fetch import fetch_pages
 from ai_landscape.sources.openrouter.parse import parse_models
 from tests.conftest import PROJECT_ROOT
+from tests.source_helpers import error_page, one
 
 URL = URLS["models"]
 REPLAY = PROJECT_ROOT / "data" / "replay" / "openrouter" / "models.json"  # 2026-08-01
@@ -27,12 +27,6 @@ LAST_PAGE_TAIL = b',"total_count":336,"links":{"next":null}}'
 def load(body: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
     records = parse_models(body, "models", URL)
     return records, normalize_records(records, "models")
-
-
-def one(frame: pd.DataFrame, source_key: str) -> pd.Series:
-    rows = frame[frame["source_key"] == source_key]
-    assert len(rows) == 1, source_key
-    return rows.iloc[0]
 
 
 @pytest.mark.parametrize(
@@ -127,12 +121,10 @@ def test_truncated_json():
 
 def test_html_error_page_served_as_200():
     # The error page Python's own http.server sends, as a proxy might pass it on with a 200.
-    page = http.server.DEFAULT_ERROR_MESSAGE % {
-        "code": 503,
-        "message": "Service Unavailable",
-        "explain": "The server cannot process the request due to a high load",
-    }
-    assert error_of(page.encode()) == (
+    page = error_page(
+        503, "Service Unavailable", "The server cannot process the request due to a high load"
+    )
+    assert error_of(page) == (
         f"{URL}: got an HTML page titled 'Error response', not JSON "
         "(an error page served with status 200?)"
     )

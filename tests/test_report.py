@@ -24,6 +24,7 @@ from ai_landscape.report.chartdata import LARGE_SCALE_PANELS
 from ai_landscape.report.coverage import attribution, coverage
 from ai_landscape.report.groups import country_group
 from ai_landscape.resolve.events import compare_models, count_by_type
+from tests.conftest import REPLAY_EVENT_COUNTS
 from tests.real_frames import replay_models, replay_tables
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -269,14 +270,7 @@ def test_changes_between_the_two_snapshots(replay_store, tmp_path):
         removed,
         access,
     )
-    assert counts == {
-        "model_added": 192,
-        "model_removed": 164,
-        "access_changed": 74,
-        "compute_revised": 59,
-        "license_changed": 31,
-        "release_date_changed": 3,
-    }
+    assert counts == REPLAY_EVENT_COUNTS
     opus = changes[changes["model_id"] == "anthropic/claude-3-opus"]
     assert opus.to_dict("records") == [
         {

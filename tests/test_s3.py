@@ -21,7 +21,7 @@ from ai_landscape import schema, snapshots
 from ai_landscape.publish.filesystem import ObjectSnapshotStore, local_workdir
 from ai_landscape.publish.store import SnapshotNotFound, SnapshotStore
 from tests.real_frames import SEEN_AT, replay_tables
-from tests.test_store import (
+from tests.store_frames import (
     INFO,
     PUBLISHED,
     T1,

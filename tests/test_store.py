@@ -1,14 +1,11 @@
-"""The snapshot store: round trip, no-op republish, history globbing, crash safety, resolution."""
+"""The snapshot store: round trip, no-op republish, history globbing, resolution.
+
+A publish killed mid-way is in test_store_crash.py; the shared frames in store_frames.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import pickle
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -16,78 +13,23 @@ import pyarrow.parquet as pq
 import pytest
 
 from ai_landscape import schema, snapshots
-from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
-from ai_landscape.publish.store import (
-    PublishResult,
-    SnapshotNotFound,
-    SnapshotStore,
-    TableNotFound,
+from ai_landscape.publish.fingerprint import contract_table
+from ai_landscape.publish.store import PublishResult, SnapshotNotFound, SnapshotStore, TableNotFound
+from tests.real_frames import SEEN_AT
+from tests.store_frames import (
+    SUMMARY_ROWS,
+    T1,
+    T2,
+    T3,
+    _ts,
+    expected_id,
+    file_sha256,
+    fingerprint,
+    models_frame,
+    publish,
+    tables,
+    tree,
 )
-from tests.real_frames import SEEN_AT, replay_models, replay_tables
-
-CHILD = Path(__file__).with_name("_publish_child.py")
-T1 = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
-T2 = dt.datetime(2025, 3, 2, 8, 30, 15, tzinfo=dt.UTC)
-T3 = dt.datetime(2025, 3, 2, 21, 5, 0, tzinfo=dt.UTC)
-VOLATILE = {"models": ["first_seen", "last_seen"]}
-INFO = {
-    "mode": "replay",
-    "code_version": "0.1.0",
-    "sources": {"epoch": {"status": "ok", "records": 1658}},
-    "validation": {"success": True, "failed": 0},
-}
-# Real rows from the recorded Epoch exports: Llama 3.1-405B (3 source records), Grok 4.20
-# (1 record; no release date, no compute figure), DeepSeek-R1 (2 records).
-MODEL_IDS = ("meta-ai/llama-3.1-405b", "xai/grok-4.20", "deepseek/deepseek-r1")
-SUMMARY_ROWS = 830  # the whole real summary_by_year table
-
-
-def _ts(text: str) -> pd.Timestamp:
-    return pd.Timestamp(text, tz="UTC")
-
-
-def models_frame(n: int = 2) -> pd.DataFrame:
-    return replay_models(*MODEL_IDS[:n])
-
-
-def tables(n: int = 2, last_seen: str | None = None) -> dict[str, pd.DataFrame]:
-    """The first `n` of MODEL_IDS, their real source records and the real summary table."""
-    real = replay_tables()
-    models = models_frame(n)
-    if last_seen is not None:
-        models["last_seen"] = _ts(last_seen)
-    records = real["source_records"]
-    records = records[records["model_id"].isin(MODEL_IDS[:n])].reset_index(drop=True)
-    return {
-        "models": models,
-        "source_records": records,
-        "summary_by_year": real["summary_by_year"],
-    }
-
-
-PUBLISHED = ("models", "source_records", "summary_by_year")  # the tables tables() returns
-
-
-def fingerprint(frames: dict[str, pd.DataFrame]) -> str:
-    arrow = {name: contract_table(schema.to_arrow(name, f)) for name, f in frames.items()}
-    return content_fingerprint(arrow, VOLATILE)
-
-
-def expected_id(created_at: dt.datetime, frames: dict[str, pd.DataFrame]) -> str:
-    return f"{created_at:%Y%m%dT%H%M%SZ}-{fingerprint(frames)[:6]}"
-
-
-def publish(store: SnapshotStore, frames, created_at) -> PublishResult:
-    return store.publish(frames, created_at=created_at, info=INFO, volatile_columns=VOLATILE)
-
-
-def tree(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.name != "_lock")
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 # -- 1. round trip, manifest, pointer, parent chain -------------------------------------------
 
@@ -295,83 +237,6 @@ def test_duckdb_reads_history_with_hive_partitioning(tmp_path):
         "select extension_name, install_mode from duckdb_extensions() where loaded"
     ).fetchall()
     assert all(mode == "STATICALLY_LINKED" for _, mode in loaded), loaded
-
-
-# -- 4 & 6. a publish killed mid-way -----------------------------------------------------------
-
-
-def run_killed_child(root: Path, tmp_path: Path, frames, created_at, kill_at: str):
-    payload = tmp_path / "child-input.pkl"
-    payload.write_bytes(
-        pickle.dumps({"tables": frames, "info": INFO, "volatile_columns": VOLATILE})
-    )
-    return subprocess.run(
-        [sys.executable, str(CHILD), str(root), str(payload), created_at.isoformat(), kill_at],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize("kill_at", ["_write_manifest", "_move_into_place"])
-def test_sigkill_mid_publish_keeps_previous_snapshot(tmp_path, kill_at):
-    root = tmp_path / "warehouse"
-    store = SnapshotStore(root)
-    first = publish(store, tables(2), T1).snapshot_id
-    latest_bytes = (root / "_latest").read_bytes()
-    first_parts = {name: store.table_path(name, first).read_bytes() for name in PUBLISHED}
-
-    killed_frames = tables(3)
-    killed = expected_id(T2, killed_frames)
-    proc = run_killed_child(root, tmp_path, killed_frames, T2, kill_at)
-    assert proc.returncode == -9, proc.stderr
-
-    # What the crash left: parts moved into place (or still staged), never a manifest.
-    assert sorted(p.name for p in (root / "_manifests").iterdir()) == [f"{first}.json"]
-    assert not (root / "_manifests" / f"{killed}.json").exists()
-    orphans = [store.table_path(name, killed).parent for name in PUBLISHED]
-    staged = root / "_staging" / killed
-    if kill_at == "_write_manifest":
-        assert all(p.is_dir() for p in orphans)
-        assert sorted(p.name for p in staged.iterdir()) == []
-    else:
-        assert not any(p.exists() for p in orphans)
-        assert sorted(p.name for p in staged.iterdir()) == sorted(PUBLISHED)
-
-    # Readers still see exactly the first snapshot.
-    assert store.latest_id() == first
-    assert (root / "_latest").read_bytes() == latest_bytes
-    assert [m["snapshot_id"] for m in store.list_snapshots()] == [first]
-    assert {n: store.table_path(n, first).read_bytes() for n in PUBLISHED} == first_parts
-    for name, frame in tables(2).items():
-        assert schema.to_arrow(name, store.read_table(name)).equals(
-            contract_table(schema.to_arrow(name, frame))
-        )
-    with pytest.raises(SnapshotNotFound, match=killed):
-        store.resolve(killed)
-
-    # The next publish removes the leftovers and commits.
-    result = publish(store, killed_frames, T3)
-    assert result.snapshot_id == expected_id(T3, killed_frames)
-    assert result.manifest["parent_id"] == first
-    assert not any(p.exists() for p in orphans)
-    assert not (root / "_staging").exists()
-    assert store.latest_id() == result.snapshot_id
-    assert [m["snapshot_id"] for m in store.list_snapshots()] == [first, result.snapshot_id]
-    assert sorted(p.name for p in (root / "models").iterdir()) == [
-        f"snapshot_id={first}",
-        f"snapshot_id={result.snapshot_id}",
-    ]
-    assert len(store.read_table("models")) == 3
-
-
-@pytest.mark.integration
-def test_child_without_kill_step_fails_loudly(tmp_path):
-    proc = run_killed_child(tmp_path / "w", tmp_path, tables(), T1, "_no_such_step")
-    assert proc.returncode == 1
-    assert "no step '_no_such_step'" in proc.stderr
 
 
 # -- 5. resolving snapshot names -------------------------------------------------------------

@@ -8,8 +8,8 @@ from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.tasks import VOLATILE_COLUMNS
 from ai_landscape.validate.command import records_by_dataset, validate_snapshot
+from tests.gate_frames import COUNTS, replay_records
 from tests.real_frames import replay_tables
-from tests.test_gate import COUNTS, replay_records
 
 FIRST = datetime(2026, 5, 2, 12, tzinfo=UTC)
 SECOND = datetime(2026, 5, 3, 12, tzinfo=UTC)
