@@ -25,11 +25,15 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+bench: $(STAMP)
+	$(BIN)/python bench/normalize.py
+	$(BIN)/python bench/validate.py
+
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache
 
-# Operations (the README ("Operating it")): `make deploy` starts a Prefect server on 127.0.0.1:4200, the
-# `landscape-process` work pool, the deployments of prefect.yaml and a worker; `make stop`
+# Operations (README, "Operating it"): `make deploy` starts a Prefect server on 127.0.0.1:4200,
+# the `landscape-process` work pool, the deployments of prefect.yaml and a worker; `make stop`
 # stops them.
 .PHONY: deploy stop
 
