@@ -1,0 +1,123 @@
+"""Deterministic links between source records: the first step of cross-source resolution.
+
+Sources name one model differently (OpenRouter `meta-llama/llama-4-maverick`, models.dev
+`meta/llama-4-maverick-17b-instruct`), so names alone either miss links or, matched loosely,
+merge different versions. Only evidence that cannot confuse two versions links records here:
+
+- the same Hugging Face repo id (an HF record's own repo, OpenRouter's `hugging_face_id`,
+  models.dev's `weights` URLs), compared case-insensitively because the sources disagree on
+  case (`MiniMaxAI/Minimax-M3` vs `MiniMaxAI/MiniMax-M3`);
+- a reviewed row of `data/reference/model_aliases.csv` (one source's `source_key` -> the
+  canonical `model_id`), which links the record to the candidates carrying that id: links no
+  repo id carries (Epoch lists no repo).
+
+An equal `model_id` alone is not a link: OpenRouter's `deepseek/deepseek-chat` is DeepSeek-V3
+(repo deepseek-ai/DeepSeek-V3) while models.dev's is V3.2 (deepseek-ai/DeepSeek-V3.2). Aliases
+are scoped to a source for the same reason.
+
+Links are transitive (connected components), found by vectorized label propagation rather
+than per-row Python. No fuzzy matching: that is a later, separate step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ai_landscape.config import REFERENCE_DIR
+
+ALIASES_PATH = REFERENCE_DIR / "model_aliases.csv"
+
+
+def load_aliases(path: Path = ALIASES_PATH) -> pd.DataFrame:
+    """source, alias (that source's `source_key`, lower-cased: case differs between sources
+    and runs) -> model_id."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"source", "alias", "model_id", "notes"} - set(table.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    table = table.apply(lambda column: column.str.strip())
+    table["alias"] = table["alias"].str.lower()
+    return table[["source", "alias", "model_id"]]
+
+
+def link_candidates(
+    candidates: pd.DataFrame, rank: Sequence[str], aliases: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The candidates with a `cluster` column: the model id their links resolve to.
+
+    A cluster's id is an alias target when one applies (a reviewed choice), else the
+    `model_id` of its best-ranked member (`rank` orders `source.dataset` keys, best first;
+    ties go to the smallest id so the choice does not depend on row order). A candidate
+    with no link keeps its own `model_id` (null stays null)."""
+    aliases = load_aliases() if aliases is None else aliases
+    frame = candidates.reset_index(drop=True)
+    edges = _edges(frame, aliases)
+    labels = _components(len(frame), edges)
+    return candidates.assign(cluster=_cluster_ids(frame, labels, edges, rank).to_numpy())
+
+
+def _edges(frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
+    """(pos, node, target): a candidate's position and a key it shares with others;
+    `target` is the canonical id when the key came from the alias table."""
+    repos = frame["hf_repo_ids"].explode().dropna().astype(str).str.strip().str.lower()
+    repos = repos[repos != ""]
+    parts = [pd.DataFrame({"pos": repos.index, "node": "hf:" + repos.to_numpy(), "target": None})]
+    ids = frame["model_id"][frame["model_id"].isin(aliases["model_id"])]
+    parts.append(pd.DataFrame({"pos": ids.index, "node": "id:" + ids.to_numpy(), "target": None}))
+    keys = pd.DataFrame(
+        {"pos": frame.index, "source": frame["source"], "alias": frame["source_key"].str.lower()}
+    )
+    hit = keys.merge(aliases.drop_duplicates(["source", "alias"]), on=["source", "alias"])
+    parts.append(
+        pd.DataFrame(
+            {"pos": hit["pos"], "node": "id:" + hit["model_id"], "target": hit["model_id"]}
+        )
+    )
+    edges = pd.concat(parts, ignore_index=True)
+    return edges.drop_duplicates(["pos", "node", "target"]).astype({"pos": "int64"})
+
+
+def _components(size: int, edges: pd.DataFrame) -> pd.Series:
+    """Label propagation over the bipartite candidate-key graph: each key takes the smallest
+    label of its candidates, each candidate the smallest label of its keys, until nothing
+    changes. Converges in at most the graph's diameter rounds."""
+    labels = pd.Series(range(size), dtype="int64")
+    pos = edges["pos"].to_numpy()
+    while True:
+        node_label = labels.iloc[pos].groupby(edges["node"].to_numpy()).transform("min")
+        reached = pd.Series(node_label.to_numpy()).groupby(pos).min()
+        updated = labels.copy()
+        updated.loc[reached.index] = reached  # never above the own label: a node includes it
+        if updated.equals(labels):
+            return labels
+        labels = updated
+
+
+def _cluster_ids(
+    frame: pd.DataFrame, labels: pd.Series, edges: pd.DataFrame, rank: Sequence[str]
+) -> pd.Series:
+    order = {key: i for i, key in enumerate(rank)}
+    members = pd.DataFrame(
+        {
+            "label": labels,
+            "model_id": frame["model_id"],
+            "_rank": (frame["source"] + "." + frame["dataset"]).map(order).fillna(len(order)),
+        }
+    )
+    # Alias targets rank above every source: a reviewed choice beats the source order.
+    targets = edges.dropna(subset=["target"])
+    aliased = pd.DataFrame(
+        {"label": labels.iloc[targets["pos"]].to_numpy(), "model_id": targets["target"].to_numpy()}
+    ).assign(_rank=-1)
+    best = (
+        pd.concat([members, aliased], ignore_index=True)
+        .dropna(subset=["model_id"])
+        .sort_values(["_rank", "model_id"], kind="stable")
+        .drop_duplicates("label")
+        .set_index("label")["model_id"]
+    )
+    cluster = labels.map(best)
+    return cluster.astype(object).where(cluster.notna(), None)
