@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from ai_landscape.fsutil import write_atomic
 
 CACHE_DIRNAME = "_raw/_http_cache"
 
@@ -77,6 +78,4 @@ class HttpCache:
             "headers": headers,
         }
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self._entry(url).with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(entry, indent=2), "utf-8")
-        os.replace(tmp, self._entry(url))
+        write_atomic(self._entry(url), json.dumps(entry, indent=2).encode("utf-8"))

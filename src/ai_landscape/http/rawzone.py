@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
+from ai_landscape.fsutil import write_atomic
 from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.client import Response
 
@@ -65,7 +65,7 @@ class RawZone:
         folder.mkdir(parents=True, exist_ok=True)
         body_path = folder / f"{digest}.bin"
         if not body_path.exists():
-            _write_atomic(body_path, response.body)
+            write_atomic(body_path, response.body)
         stamp = response.retrieved_at.strftime("%Y%m%dT%H%M%S%fZ")
         obj = RawObject(
             source=source,
@@ -80,7 +80,7 @@ class RawZone:
         )
         headers = {k: v for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS}
         record = {**asdict(obj), "headers": headers}
-        _write_atomic(folder / f"{stamp}.json", json.dumps(record, indent=2).encode())
+        write_atomic(folder / f"{stamp}.json", json.dumps(record, indent=2).encode())
         if response.status == 200:
             HttpCache(self.root.parent).remember(
                 response.url, headers, obj.locator, obj.recorded_at
@@ -89,12 +89,3 @@ class RawZone:
 
     def read(self, locator: str) -> bytes:
         return (self.root.parent / locator).read_bytes()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

@@ -29,7 +29,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ai_landscape import schema
+from ai_landscape.fsutil import fsync_dir, write_atomic
 from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
 
 try:
@@ -126,7 +126,7 @@ class SnapshotStore:
     def _write_text(self, key: str, text: str) -> None:
         path = self.root / key
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, text)
+        write_atomic(path, text.encode("utf-8"))
 
     def _read_parquet(self, key: str) -> pa.Table:
         # ParquetFile reads exactly this file: no hive partition column is added.
@@ -304,9 +304,9 @@ def _stage_tables(staging: Path, tables: dict[str, pa.Table]) -> dict[str, dict]
             pq.write_table(table, handle, compression=COMPRESSION)
             handle.flush()
             os.fsync(handle.fileno())
-        _fsync_dir(folder)
+        fsync_dir(folder)
         entries[name] = table_entry(table, _file_sha256(path))
-    _fsync_dir(staging)
+    fsync_dir(staging)
     return entries
 
 
@@ -315,7 +315,7 @@ def _move_into_place(store: SnapshotStore, staging: Path, snapshot_id: str, name
         target = store.table_path(name, snapshot_id).parent
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
 
 
 def _write_manifest(store: SnapshotStore, manifest: dict) -> None:
@@ -325,29 +325,6 @@ def _write_manifest(store: SnapshotStore, manifest: dict) -> None:
 
 def _point_latest(store: SnapshotStore, snapshot_id: str) -> None:
     store._write_text(LATEST, snapshot_id)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename over the target, fsync the folder."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _file_sha256(path: Path) -> str:

@@ -62,7 +62,9 @@ def detect_events(
         models = pd.concat([models, missing[models.columns]], ignore_index=True)
         models = models.sort_values("model_id", kind="stable").reset_index(drop=True)
     events = compare_models(previous, models)
-    provenance = models.set_index("model_id")["provenance"].map(json.loads)
+    # Only the models that changed: parsing every row's provenance would cost a full pass.
+    changed = models[models["model_id"].isin(events["model_id"])]
+    provenance = changed.set_index("model_id")["provenance"].map(json.loads)
     field_of = events["field"].fillna("name")
     evidence = [
         provenance[m].get(f) if m in provenance.index else None

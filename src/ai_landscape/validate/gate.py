@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ai_landscape import config
+from ai_landscape.fsutil import write_atomic
 from ai_landscape.validate.gx_runner import load_suite, validate_frame
 from ai_landscape.validate.report import SEVERITIES, FailedExpectation, ValidationReport
 
@@ -137,7 +137,7 @@ def write_quarantine(
     warehouse: str | os.PathLike, run_id: str, quarantined: dict[str, pd.DataFrame]
 ) -> dict[str, str]:
     """`<warehouse>/_quarantine/<run_id>/<table>.parquet` per table with quarantined rows, each
-    written to a temporary name and renamed; returns table -> path relative to the warehouse."""
+    written whole or not at all; returns table -> path relative to the warehouse."""
     paths = {}
     for table, frame in sorted(quarantined.items()):
         if frame.empty:
@@ -145,13 +145,9 @@ def write_quarantine(
         folder = Path(warehouse) / QUARANTINE / run_id
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{table}.parquet"
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{table}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), temp)
-            os.replace(temp, target)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+        write_atomic(target, sink.getvalue().to_pybytes())
         paths[table] = target.relative_to(Path(warehouse)).as_posix()
     return paths
 
