@@ -28,6 +28,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/normalize.py
 	$(BIN)/python bench/validate.py
+	$(BIN)/python bench/resolve.py
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache

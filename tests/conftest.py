@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ai_landscape.publish.store import SnapshotStore
+
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="landscape-prefect-home-")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -100,3 +102,13 @@ def replay_store(prefect_harness, tmp_path_factory) -> ReplayStore:
     )
     assert first.status == second.status == "published"
     return ReplayStore(root, first.snapshot_id, second.snapshot_id)
+
+
+@pytest.fixture(scope="session")
+def full_replay(prefect_harness, tmp_path_factory) -> SnapshotStore:
+    """One replay run of every source (what `make run` publishes), shared by read-only tests."""
+    from ai_landscape.flow import refresh_landscape
+
+    root = tmp_path_factory.mktemp("full") / "warehouse"
+    assert refresh_landscape(mode="replay", warehouse=str(root)).status == "published"
+    return SnapshotStore(root)

@@ -103,7 +103,7 @@ def test_run_twice_in_real_processes(warehouse):
     first = landscape("run", "--mode", "replay", "--warehouse", str(warehouse))
     assert first.returncode == 0, first.stderr
     snapshot_id = re.search(r"^published snapshot (\S+)$", first.stdout, re.M).group(1)
-    assert "  models: 1355 rows" in first.stdout
+    assert "  models: 1677 rows" in first.stdout
     assert f"  warehouse: {warehouse}" in first.stdout
 
     second = landscape("run", "--mode", "replay", "--warehouse", str(warehouse))
@@ -118,6 +118,6 @@ def test_run_twice_in_real_processes(warehouse):
     assert len(lines) == 1
     assert lines[0].startswith(f"{snapshot_id}  ")
     assert lines[0].endswith(
-        "replay  announcements 1469, events 0, models 1355, source_records 3713, "
-        "summary_by_year 830  (latest)"
+        "replay  announcements 1469, conflicts 53, events 0, models 1677, "
+        "source_records 3713, summary_by_year 852  (latest)"
     )

@@ -1,10 +1,11 @@
-"""Deterministic links (shared Hugging Face repo, reviewed aliases) on the real replay data."""
+"""Cross-source resolution on the real replay data: deterministic links (shared Hugging Face
+repo, reviewed aliases) first, then names within one organization."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ai_landscape.resolve.links import link_candidates
+from ai_landscape.resolve.resolution import resolve
 from ai_landscape.tasks import DATASET_RANK
 from tests.replay_values import replay_frames
 
@@ -17,7 +18,10 @@ def all_candidates() -> pd.DataFrame:
 
 
 def linked(rank=DATASET_RANK) -> pd.DataFrame:
-    return link_candidates(all_candidates(), rank)
+    """The candidates with `cluster`, the model id they resolve to; `model_id` stays each
+    record's own slug."""
+    before = all_candidates()
+    return before.assign(cluster=resolve(before, rank)["model_id"])
 
 
 def cluster_of(frame: pd.DataFrame, source: str, source_key: str) -> str:
@@ -85,7 +89,12 @@ def test_alias_table_applies_and_keeps_revisions_apart():
         "alibaba/qwen3-235b-a22b-jul-2025"
     )
     v3 = frame[frame["cluster"] == "deepseek/deepseek-v3"]
-    assert sorted(v3["dataset"]) == ["large_scale", "notable"]
+    # Epoch's two rows, and OpenRouter's deepseek-chat through its repo's name DeepSeek-V3.
+    assert sorted(v3["source"] + "." + v3["dataset"]) == [
+        "epoch.large_scale",
+        "epoch.notable",
+        "openrouter.models",
+    ]
 
 
 def test_an_equal_model_id_is_not_a_link():
@@ -102,18 +111,64 @@ def test_an_equal_model_id_is_not_a_link():
         "deepseek/deepseek-reasoner",
         "deepseek/deepseek-v3.2",
     ]
-    assert v32["cluster"].nunique() == 1
+    assert v32["cluster"].unique().tolist() == ["deepseek/deepseek-v3.2"]
+    assert cluster_of(frame, "openrouter", "deepseek/deepseek-chat") == "deepseek/deepseek-v3"
 
 
-def test_candidates_without_links_keep_their_model_id():
-    before = all_candidates()
-    frame = link_candidates(before, DATASET_RANK)
-    assert frame.index.equals(before.index)
+def test_only_records_linked_to_a_better_ranked_id_change_their_id():
+    frame = linked()
     assert len(frame) == 2244
     changed = frame["cluster"].ne(frame["model_id"]) & frame["model_id"].notna()
-    assert changed.sum() == 20
+    assert changed.groupby(frame["source"]).sum().to_dict() == {
+        "epoch": 0,
+        "huggingface": 0,
+        "modelsdev": 23,
+        "openrouter": 15,
+    }
+    # Ten records have no name, hence no slug: they resolve to no model.
     assert frame["model_id"].isna().sum() == 10
     assert frame.loc[frame["model_id"].isna(), "cluster"].isna().all()
-    epoch = frame[frame["source"] == "epoch"]
-    unaliased = epoch[epoch["model_id"] != "meta-ai/llama-4-maverick"]
-    assert (unaliased["cluster"] == unaliased["model_id"]).all()
+
+
+def test_an_epoch_link_shared_by_two_models_links_neither():
+    frame = linked()
+    # Epoch gives BAAI/Aquila-7B as the Link of both Wu Dao Aquila-7B and -33B.
+    assert cluster_of_all(frame, "epoch", "Wu Dao Aquila-7B") != cluster_of_all(
+        frame, "epoch", "Wu Dao Aquila-33B"
+    )
+
+
+def cluster_of_all(frame: pd.DataFrame, source: str, source_key: str) -> str:
+    """The one cluster of every record with that key (Epoch lists a model in several datasets)."""
+    rows = frame[(frame["source"] == source) & (frame["source_key"] == source_key)]
+    assert rows["cluster"].nunique() == 1
+    return rows["cluster"].iloc[0]
+
+
+def test_a_reviewed_alias_keeps_a_reused_name_apart():
+    frame = linked()
+    # OpenRouter's rekaai/reka-edge is Reka's 2026 model (repo RekaAI/reka-edge-2603), not
+    # Epoch's 2024 Reka Edge, though both slugs are reka-ai/reka-edge.
+    assert cluster_of(frame, "openrouter", "rekaai/reka-edge") == "reka-ai/reka-edge-2603"
+    assert cluster_of_all(frame, "epoch", "Reka Edge") == "reka-ai/reka-edge"
+
+
+def test_a_repo_name_links_a_provider_alias_to_its_model():
+    frame = linked()
+    # OpenRouter's nemotron-3-nano-30b-a3b names repo NVIDIA-Nemotron-3-Nano-30B-A3B-BF16:
+    # the BF16 format is not part of the name.
+    nano = cluster_of(frame, "openrouter", "nvidia/nemotron-3-nano-30b-a3b")
+    assert nano == cluster_of_all(frame, "epoch", "Nemotron 3-Nano-30B-A3B")
+
+
+def test_an_instruct_variant_is_linked_to_its_base_not_merged():
+    frame = linked().assign(base=resolve(all_candidates(), DATASET_RANK)["base_model_id"])
+    key = "meta-llama/llama-3.1-70b-instruct"
+    instruct = frame[(frame["source"] == "openrouter") & (frame["source_key"] == key)]
+    assert instruct[["cluster", "base"]].values.tolist() == [
+        ["meta-ai/llama-3.1-70b-instruct", "meta-ai/llama-3.1-70b"]
+    ]
+    assert cluster_of_all(frame, "epoch", "Llama 3.1-70B") == "meta-ai/llama-3.1-70b"
+    # A provider's "Kimi K2" that serves the Kimi-K2-Instruct repo is the model Epoch lists
+    # as Kimi K2: one name, one model.
+    assert cluster_of(frame, "openrouter", "moonshotai/kimi-k2") == "moonshot/kimi-k2"

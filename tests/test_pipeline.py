@@ -43,13 +43,18 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
 def test_replay_publishes_then_reports_nothing_changed(warehouse):
     first = run(warehouse)
     assert first.status == "published"
+    # Epoch's 1355 models (none merged into another), and 322 that only the other sources
+    # list; 53 release dates on which sources disagree.
     assert first.rows == {
-        "models": 1355,
+        "models": 1677,
         "source_records": 3713,
-        "summary_by_year": 830,
+        "summary_by_year": 852,
         "announcements": 1469,
         "events": 0,  # nothing to compare with yet
+        "conflicts": 53,
     }
+    models = SnapshotStore(warehouse).read_table("models")
+    assert models["sources"].map(lambda names: "epoch" in names).sum() == 1355
     feeds = {k: v for k, v in first.sources.items() if k.startswith("feeds.")}
     assert len(feeds) == 14
     assert {v["status"] for v in feeds.values()} == {"ok"}
@@ -94,7 +99,7 @@ def test_duckdb_reads_the_store_with_hive_partitioning(warehouse):
         f"select snapshot_id, count(*), count(distinct model_id) "
         f"from read_parquet('{glob}', hive_partitioning=true) group by 1"
     ).fetchall()
-    assert rows == [(published.snapshot_id, 1355, 1355)]
+    assert rows == [(published.snapshot_id, 1677, 1677)]
     loaded = duckdb.sql(
         "select extension_name from duckdb_extensions() where loaded and not installed"
     ).fetchall()

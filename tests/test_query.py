@@ -112,8 +112,8 @@ def test_every_manifest_table_is_a_view_and_no_extension_is_fetched(replay_store
     [
         (["selec 1"], 'error: Parser Error: syntax error at or near "selec"'),
         (
-            ["select * from conflicts"],
-            "error: Catalog Error: Table with name conflicts does not exist!",
+            ["select * from merges"],
+            "error: Catalog Error: Table with name merges does not exist!",
         ),
         (["select 1", "--csv", "--json"], "error: --csv and --json exclude each other"),
         (["select 1", "--snapshot", "2020-01-01"], "error: no snapshot on 2020-01-01 in {root}"),

@@ -35,6 +35,7 @@ def test_report_renders_pngs_csvs_and_a_self_contained_page(replay_store, tmp_pa
     assert report.snapshot_id == replay_store.second
     assert sorted(p.name for p in report.folder.iterdir()) == [
         "changes.csv",
+        "conflicts_by_field.csv",
         "coverage.csv",
         "index.html",
         "large_scale.png",
@@ -42,6 +43,7 @@ def test_report_renders_pngs_csvs_and_a_self_contained_page(replay_store, tmp_pa
         "large_scale_confirmed.csv",
         "licences.csv",
         "licences.png",
+        "sources_per_model.csv",
         "weights_access.csv",
         "weights_access.png",
     ]

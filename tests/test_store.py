@@ -136,7 +136,7 @@ def test_manifest_contents_and_latest_pointer(tmp_path):
         assert entry["schema"] == [
             {"name": c.name, "type": str(c.type)} for c in schema.TABLES[name]
         ]
-    assert manifest["tables"]["models"]["schema"][3] == {
+    assert manifest["tables"]["models"]["schema"][4] == {
         "name": "organizations",
         "type": "list<item: string>",
     }

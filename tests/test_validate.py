@@ -27,6 +27,7 @@ SUITES = sorted(p.stem for p in config.EXPECTATIONS_DIR.glob("*.json"))
 
 def test_every_suite_declares_name_severity_and_why():
     assert SUITES == [
+        "conflicts",
         "events",
         "models",
         "models_country_codes",

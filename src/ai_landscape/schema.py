@@ -49,6 +49,12 @@ MODELS = (
     Column("model_id", pa.string(), "Stable slug `org/name`, lower-case.", nullable=False),
     Column("name", pa.string(), "Display name.", nullable=False),
     Column("family", pa.string(), "Model family, e.g. `llama-3.1`."),
+    Column(
+        "base_model_id",
+        pa.string(),
+        "For an instruction-tuned variant (`...-instruct`, `-chat`, `-it`): the `model_id` of its "
+        "base release in this table; null otherwise.",
+    ),
     Column("organizations", STRING_LIST, "Canonical organization names, lead first."),
     Column(
         "country_codes",
@@ -245,12 +251,47 @@ EVENTS = (
     ),
 )
 
+CONFLICT_FIELDS = (
+    "organizations",
+    "country_codes",
+    "release_date",
+    "weights_access",
+    "license_id",
+    "parameters",
+    "training_compute_flop",
+)
+CONFLICTS = (
+    Column("model_id", pa.string(), "The model whose sources disagree.", nullable=False),
+    Column(
+        "field",
+        pa.string(),
+        "The `models` column they disagree on.",
+        nullable=False,
+        allowed=CONFLICT_FIELDS,
+    ),
+    Column("source", pa.string(), "The dataset that says it (`source.dataset`).", nullable=False),
+    Column("value", pa.string(), "What that dataset says, as text.", nullable=False),
+    Column(
+        "chosen",
+        pa.bool_(),
+        "Whether this is the value `models` publishes (precedence.py decides).",
+        nullable=False,
+    ),
+    Column(
+        "locator",
+        pa.string(),
+        "The record that says it (`source.dataset:<raw object>#row=N`).",
+        nullable=False,
+    ),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "models": MODELS,
     "source_records": SOURCE_RECORDS,
     "summary_by_year": SUMMARY_BY_YEAR,
     "announcements": ANNOUNCEMENTS,
     "events": EVENTS,
+    "conflicts": CONFLICTS,
 }
 
 

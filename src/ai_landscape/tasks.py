@@ -19,15 +19,18 @@ from ai_landscape.ingest import DatasetResult, ingest
 from ai_landscape.normalize.announcements import detect_announcements
 from ai_landscape.publish.store import PublishResult, SnapshotStore
 from ai_landscape.report.summary import summary_by_year
+from ai_landscape.resolve.conflicts import find_conflicts
 from ai_landscape.resolve.events import detect_events
-from ai_landscape.resolve.ids import keep_previous_ids
+from ai_landscape.resolve.ids import previous_ids
 from ai_landscape.resolve.merge import merge_candidates
+from ai_landscape.resolve.resolution import resolve
 from ai_landscape.schema import TABLES
 from ai_landscape.selection import DatasetRequest
 from ai_landscape.sources.registry import SOURCES
 
-# Where several datasets list one model, the first here wins: sources in registry order, each
-# source's datasets in the order it names them (SourceSpec.urls).
+# Where several datasets list one model, the first here wins unless precedence.py names
+# another source for a field: sources in registry order, each source's datasets in the order
+# it names them (SourceSpec.urls).
 DATASET_RANK = tuple(f"{name}.{dataset}" for name, spec in SOURCES.items() for dataset in spec.urls)
 # Times that change on every run even when the data does not; left out of the content hash.
 VOLATILE_COLUMNS = {"models": ["first_seen", "last_seen"], "source_records": ["retrieved_at"]}
@@ -51,13 +54,18 @@ def build_tables(
 ) -> dict[str, pd.DataFrame]:
     """`previous`: the previous snapshot's `models` and `source_records` (empty: none)."""
     previous_models = previous.get("models")
-    for r in results:
-        r.candidates["model_id"] = keep_previous_ids(r.candidates, previous.get("source_records"))
-    curated = [r.candidates for r in results if SOURCES[r.request.source].in_models]
-    candidates = pd.concat(curated, ignore_index=True)
+    described = [r for r in results if SOURCES[r.request.source].in_models]
+    candidates = pd.concat([r.candidates for r in described], ignore_index=True)
+    candidates = resolve(
+        candidates,
+        DATASET_RANK,
+        previous_ids=previous_ids(candidates, previous.get("source_records")),
+    )
+    _write_back(described, candidates)
     models = merge_candidates(
         candidates, rank=DATASET_RANK, previous=previous_models, seen_at=seen_at
     )
+    conflicts = find_conflicts(candidates, models)
     events, models = detect_events(
         previous_models,
         models,
@@ -80,7 +88,19 @@ def build_tables(
         "summary_by_year": summary_by_year(models),
         "announcements": announcements,
         "events": events,
+        "conflicts": conflicts[conflicts["model_id"].isin(models["model_id"])],
     }
+
+
+def _write_back(results: list[DatasetResult], resolved: pd.DataFrame) -> None:
+    """Each dataset's candidates get the model ids resolution gave them (`resolved` is their
+    concatenation, in order), so `source_records` says which model each record became."""
+    start = 0
+    for r in results:
+        part = resolved.iloc[start : start + len(r.candidates)]
+        r.candidates["model_id"] = part["model_id"].to_numpy()
+        r.candidates["base_model_id"] = part["base_model_id"].to_numpy()
+        start += len(r.candidates)
 
 
 def source_records_of(records: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:

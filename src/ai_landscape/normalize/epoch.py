@@ -9,7 +9,7 @@ import pandas as pd
 from ai_landscape.normalize.countries import country_codes
 from ai_landscape.normalize.numbers import to_float
 from ai_landscape.normalize.quantities import active_parameters
-from ai_landscape.normalize.text import model_ids, split_list
+from ai_landscape.normalize.text import hf_repos_in, model_ids, split_list
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.epoch import constants as c
 
@@ -59,6 +59,9 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
         training_compute_flop=compute,
         compute_confidence=compute_confidence.where(compute.notna(), None),
         compute_method=pd.Series("source", index=records.index).where(compute.notna()),
+        # Epoch's `Link` names the model's Hugging Face repo for some open models: the
+        # deterministic link to the other sources' records of it.
+        hf_repo_ids=hf_repos_in(_optional(records, c.LINK)),
         listed_large_scale=dataset == "large_scale",
     )
 

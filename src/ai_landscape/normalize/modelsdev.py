@@ -21,7 +21,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from ai_landscape.normalize.text import model_ids, regroup
+from ai_landscape.normalize.text import hf_repos_in, model_ids, regroup
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.modelsdev import constants as c
 
@@ -75,8 +75,7 @@ def hf_repo_ids(weights: pd.Series) -> pd.Series:
     """`org/repo` of every Hugging Face repo among each record's `weights` links."""
     links = weights.explode()
     urls = links[links.map(lambda link: isinstance(link, dict))].str.get(c.WEIGHTS_URL)
-    repos = urls.astype(str).str.extract(c.HF_REPO_URL, expand=False).dropna()
-    return regroup(repos, weights.index)
+    return hf_repos_in(urls, weights.index)
 
 
 def _column(records: pd.DataFrame, key: str) -> pd.Series:

@@ -8,6 +8,12 @@ from typing import NamedTuple
 import pandas as pd
 
 _COMBINING_MARKS = r"[\u0300-\u036f]"
+# URLs of Hugging Face model repos -> `org/repo`; other Hub pages are not repos.
+HF_REPO_URL = (
+    r"^https?://(?:www\.)?huggingface\.co/"
+    r"(?!(?:collections|datasets|spaces|docs|blog|papers|organizations|models)/)"
+    r"([^/?#\s]+/[^/?#\s]+)"
+)
 
 
 def slugify(values: pd.Series) -> pd.Series:
@@ -42,6 +48,15 @@ def regroup(exploded: pd.Series, index: pd.Index) -> pd.Series:
     frame = frame.drop_duplicates()
     lists = frame.groupby("_row", sort=False)["value"].agg(list)
     return lists.reindex(index).apply(lambda v: v if isinstance(v, list) else [])
+
+
+def hf_repos_in(urls: pd.Series, index: pd.Index | None = None) -> pd.Series:
+    """`org/repo` of every Hugging Face model repo URL in each cell (a cell may hold several
+    URLs separated by white space), one list per label of `index` (default: `urls.index`;
+    `urls` may repeat labels); [] where there is none."""
+    links = urls.dropna().astype(str).str.split().explode().dropna()
+    repos = links.str.extract(HF_REPO_URL, expand=False).dropna().str.removesuffix(".git")
+    return regroup(repos, urls.index.unique() if index is None else index)
 
 
 def org_slug(lead_organization: pd.Series) -> pd.Series:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ai_landscape.publish.store import SnapshotStore
-from ai_landscape.report import chartdata, charts
+from ai_landscape.report import chartdata, charts, resolution
 from ai_landscape.report.coverage import attribution, coverage
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
@@ -55,6 +55,11 @@ def build_report(
         store.read_table("source_records", snapshot_id),
         pd.read_parquet(store.root / held) if held else None,
     )
+    frames["sources_per_model"] = resolution.sources_per_model(models)
+    if "conflicts" in manifest["tables"]:
+        frames["conflicts_by_field"] = resolution.conflicts_by_field(
+            store.read_table("conflicts", snapshot_id)
+        )
     changes = snapshot_changes(store, snapshot_id)
     if changes is not None:
         frames["changes"] = changes
@@ -192,6 +197,19 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
             ],
             None,
             [("", frames["coverage"])],
+        ),
+        Section(
+            "6. One model across sources",
+            [
+                resolution.multi_source_note(models),
+                "Sources disagree on these fields (every value is in the snapshot's "
+                "`conflicts` table; `models` publishes the one precedence.py prefers).",
+            ],
+            None,
+            [
+                ("Models by the sources that list them", frames["sources_per_model"]),
+                ("Disagreements by field", frames.get("conflicts_by_field", pd.DataFrame())),
+            ],
         ),
     ]
 

@@ -59,7 +59,8 @@ def detect_events(
         return pd.DataFrame(columns=EVENTS_TABLE_COLUMNS), models
     if keep_removed:
         missing = previous[~previous["model_id"].isin(models["model_id"])]
-        models = pd.concat([models, missing[models.columns]], ignore_index=True)
+        # A snapshot written before a column existed (base_model_id) carries it over as null.
+        models = pd.concat([models, missing.reindex(columns=models.columns)], ignore_index=True)
         models = models.sort_values("model_id", kind="stable").reset_index(drop=True)
     events = compare_models(previous, models)
     # Only the models that changed: parsing every row's provenance would cost a full pass.

@@ -1,9 +1,10 @@
 """Model ids that survive renames.
 
 An id is built once, from the record that first introduced the model (`org/name` of its
-canonical lead organization). After that, a record keeps the id it resolved to in the
-previous snapshot even if its source renames the organization or the normalizer's rules
-change, so history, first_seen and links from outside stay valid.
+canonical lead organization). After that, a model keeps the id its records resolved to in the
+previous snapshot even if a source renames the organization, another source starts listing
+it, or the normalizer's rules change, so history, first_seen and links from outside stay
+valid (`naming.py` gives these ids precedence over fresh slugs).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import pandas as pd
 RECORD_KEY = ["source", "dataset", "source_key"]
 
 
-def keep_previous_ids(candidates: pd.DataFrame, previous_records: pd.DataFrame | None) -> pd.Series:
-    """The model id of each candidate: the one its record had before, else the one built now.
-    A record that now resolves to no model (no name) stays unresolved."""
+def previous_ids(candidates: pd.DataFrame, previous_records: pd.DataFrame | None) -> pd.Series:
+    """The model id each candidate's record resolved to in the previous snapshot (null: new
+    record, or none before). Resolution keeps these ids for the models they now belong to."""
     if previous_records is None or previous_records.empty:
-        return candidates["model_id"]
+        return pd.Series(None, index=candidates.index, dtype=object)
     known = (
         previous_records.dropna(subset=["model_id"])
         .drop_duplicates(subset=RECORD_KEY)[[*RECORD_KEY, "model_id"]]
@@ -25,4 +26,4 @@ def keep_previous_ids(candidates: pd.DataFrame, previous_records: pd.DataFrame |
     )
     previous = candidates[RECORD_KEY].merge(known, on=RECORD_KEY, how="left")["_previous"]
     previous.index = candidates.index
-    return previous.where(previous.notna() & candidates["model_id"].notna(), candidates["model_id"])
+    return previous.astype(object).where(previous.notna(), None)

@@ -6,7 +6,9 @@ merge different versions. Only evidence that cannot confuse two versions links r
 
 - the same Hugging Face repo id (an HF record's own repo, OpenRouter's `hugging_face_id`,
   models.dev's `weights` URLs), compared case-insensitively because the sources disagree on
-  case (`MiniMaxAI/Minimax-M3` vs `MiniMaxAI/MiniMax-M3`);
+  case (`MiniMaxAI/Minimax-M3` vs `MiniMaxAI/MiniMax-M3`), and Epoch's `Link` unless it
+  gives one repo to two different models;
+- the same slug within one source (Epoch lists a model in up to three datasets);
 - a reviewed row of `data/reference/model_aliases.csv` (one source's `source_key` -> the
   canonical `model_id`), which links the record to the candidates carrying that id: links no
   repo id carries (Epoch lists no repo).
@@ -16,12 +18,11 @@ An equal `model_id` alone is not a link: OpenRouter's `deepseek/deepseek-chat` i
 are scoped to a source for the same reason.
 
 Links are transitive (connected components), found by vectorized label propagation rather
-than per-row Python. No fuzzy matching: that is a later, separate step.
+than per-row Python. Names are compared only after this, in `names.py` and `resolution.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,8 @@ import pandas as pd
 from ai_landscape.config import REFERENCE_DIR
 
 ALIASES_PATH = REFERENCE_DIR / "model_aliases.csv"
+# Sources whose repo ids come from a reference link rather than a declaration of the weights.
+REFERENCE_LINK_SOURCES = frozenset({"epoch"})
 
 
 def load_aliases(path: Path = ALIASES_PATH) -> pd.DataFrame:
@@ -43,28 +46,31 @@ def load_aliases(path: Path = ALIASES_PATH) -> pd.DataFrame:
     return table[["source", "alias", "model_id"]]
 
 
-def link_candidates(
-    candidates: pd.DataFrame, rank: Sequence[str], aliases: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """The candidates with a `cluster` column: the model id their links resolve to.
-
-    A cluster's id is an alias target when one applies (a reviewed choice), else the
-    `model_id` of its best-ranked member (`rank` orders `source.dataset` keys, best first;
-    ties go to the smallest id so the choice does not depend on row order). A candidate
-    with no link keeps its own `model_id` (null stays null)."""
-    aliases = load_aliases() if aliases is None else aliases
-    frame = candidates.reset_index(drop=True)
-    edges = _edges(frame, aliases)
-    labels = _components(len(frame), edges)
-    return candidates.assign(cluster=_cluster_ids(frame, labels, edges, rank).to_numpy())
-
-
-def _edges(frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
+def link_edges(frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
     """(pos, node, target): a candidate's position and a key it shares with others;
     `target` is the canonical id when the key came from the alias table."""
     repos = frame["hf_repo_ids"].explode().dropna().astype(str).str.strip().str.lower()
     repos = repos[repos != ""]
+    # Epoch's `Link` is a reference page, not a statement of weights: one that a dataset gives
+    # to two different models (Aquila 7B and 33B both link BAAI/Aquila-7B) names a family and
+    # links nothing. API catalogues do map several ids to one repo (`-latest`, a thinking
+    # mode): those are one model's weights.
+    referenced = frame["source"].loc[repos.index].isin(REFERENCE_LINK_SOURCES)
+    listed = pd.DataFrame(
+        {
+            "repo": repos.to_numpy(),
+            "dataset": (frame["source"] + "." + frame["dataset"]).loc[repos.index].to_numpy(),
+            "model_id": frame["model_id"].loc[repos.index].to_numpy(),
+        }
+    )
+    listed = listed[referenced.to_numpy()]
+    ambiguous = listed.groupby(["repo", "dataset"])["model_id"].nunique().loc[lambda n: n > 1]
+    repos = repos[~repos.isin(ambiguous.index.get_level_values("repo"))]
     parts = [pd.DataFrame({"pos": repos.index, "node": "hf:" + repos.to_numpy(), "target": None})]
+    # One source's records with one slug are one model (Epoch lists a model in several
+    # datasets; OpenRouter lists `x` and its free tier `x:free`).
+    own = frame["source"] + ":" + frame["model_id"]
+    parts.append(pd.DataFrame({"pos": own.index, "node": "own:" + own.to_numpy(), "target": None}))
     ids = frame["model_id"][frame["model_id"].isin(aliases["model_id"])]
     parts.append(pd.DataFrame({"pos": ids.index, "node": "id:" + ids.to_numpy(), "target": None}))
     keys = pd.DataFrame(
@@ -80,7 +86,7 @@ def _edges(frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
     return edges.drop_duplicates(["pos", "node", "target"]).astype({"pos": "int64"})
 
 
-def _components(size: int, edges: pd.DataFrame) -> pd.Series:
+def components(size: int, edges: pd.DataFrame) -> pd.Series:
     """Label propagation over the bipartite candidate-key graph: each key takes the smallest
     label of its candidates, each candidate the smallest label of its keys, until nothing
     changes. Converges in at most the graph's diameter rounds."""
@@ -94,30 +100,3 @@ def _components(size: int, edges: pd.DataFrame) -> pd.Series:
         if updated.equals(labels):
             return labels
         labels = updated
-
-
-def _cluster_ids(
-    frame: pd.DataFrame, labels: pd.Series, edges: pd.DataFrame, rank: Sequence[str]
-) -> pd.Series:
-    order = {key: i for i, key in enumerate(rank)}
-    members = pd.DataFrame(
-        {
-            "label": labels,
-            "model_id": frame["model_id"],
-            "_rank": (frame["source"] + "." + frame["dataset"]).map(order).fillna(len(order)),
-        }
-    )
-    # Alias targets rank above every source: a reviewed choice beats the source order.
-    targets = edges.dropna(subset=["target"])
-    aliased = pd.DataFrame(
-        {"label": labels.iloc[targets["pos"]].to_numpy(), "model_id": targets["target"].to_numpy()}
-    ).assign(_rank=-1)
-    best = (
-        pd.concat([members, aliased], ignore_index=True)
-        .dropna(subset=["model_id"])
-        .sort_values(["_rank", "model_id"], kind="stable")
-        .drop_duplicates("label")
-        .set_index("label")["model_id"]
-    )
-    cluster = labels.map(best)
-    return cluster.astype(object).where(cluster.notna(), None)

@@ -8,10 +8,12 @@ from datetime import datetime
 import pandas as pd
 
 from ai_landscape.normalize import access
+from ai_landscape.resolve.precedence import DATE_KIND_RANK, UNION_FIELDS, field_rank
 from ai_landscape.schema import TABLES
 
-# Fields taken from the best-ranked candidate that has a value; "unknown" counts as no value
-# so that one dataset's blank never hides another's fact.
+# Fields taken from the best-ranked candidate that has a value (precedence.py says which is
+# best for each field); "unknown" counts as no value so that one dataset's blank never hides
+# another's fact.
 MERGED_FIELDS = (
     "name",
     "organizations",
@@ -31,20 +33,6 @@ MERGED_FIELDS = (
 )
 _UNKNOWN_MEANS_MISSING = ("weights_access", "compute_confidence", "commercial_use")
 _LIST_FIELDS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids")
-
-# Which kind of date is a release date, best first (release_date_field values of the sources).
-# An announcement or publication beats a model page's release date, which beats a Hub repo's
-# creation (never its 2022-03-02 backfill stamp: normalizers drop that), which beats a date
-# known to the month, which beats the day a provider listed the model. Within one kind the
-# earliest date wins: a model is released once, when it is first announced.
-DATE_KIND_RANK = {
-    "Publication date": 0,
-    "announcement": 0,
-    "release_date": 1,
-    "createdAt": 2,
-    "release_date (month only)": 3,
-    "created (listing date)": 4,
-}
 
 
 def candidate_locators(candidates: pd.DataFrame, raw_locators: pd.Series) -> pd.Series:
@@ -80,18 +68,19 @@ def merge_candidates(
     frame["release_date_source"] = (
         frame["source"] + "." + frame["dataset"] + ":" + frame["release_date_field"].fillna("")
     ).where(frame["release_date"].notna())
-    dataset_key = frame["source"] + "." + frame["dataset"]
-    frame["_rank"] = dataset_key.map({d: i for i, d in enumerate(rank)}).fillna(len(rank))
+    frame["_rank"] = (
+        (frame["source"] + "." + frame["dataset"])
+        .map({d: i for i, d in enumerate(rank)})
+        .fillna(len(rank))
+    )
     frame = frame.sort_values(["model_id", "_rank", "row"], kind="stable")
     groups = frame.groupby("model_id", sort=True)
-
-    models = groups[[*MERGED_FIELDS, "release_date_source"]].first()
-    provenance = pd.DataFrame(
-        {f: frame["locator"].where(frame[f].notna()) for f in MERGED_FIELDS},
-        index=frame.index,
-    )
-    provenance["model_id"] = frame["model_id"]
-    provenance = provenance.groupby("model_id", sort=True).first()
+    models, provenance = _by_precedence(frame, rank)
+    models["release_date_source"] = groups["release_date_source"].first()
+    if "base_model_id" in frame:
+        models["base_model_id"] = groups["base_model_id"].first()
+    else:
+        models["base_model_id"] = None
     best = _best_release_dates(frame)
     for column, source in (("release_date", "release_date"), ("release_date_source", "source")):
         models.loc[best.index, column] = best[source]
@@ -119,8 +108,44 @@ def merge_candidates(
     lines = provenance.to_json(orient="records", lines=True).splitlines()
     models["provenance"] = pd.Series(lines, index=models.index).str.replace("\\/", "/")
     models["family"] = None
+    models["base_model_id"] = (
+        models["base_model_id"].astype(object).where(models["base_model_id"].notna(), None)
+    )
     _stamp_seen(models, previous, seen_at)
     return models[[col.name for col in TABLES["models"]]]
+
+
+def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per model, each field's value and the locator of the record that gave it: the first
+    value in that field's precedence order; list fields of UNION_FIELDS collect every record's
+    (provenance: the first contributor). `frame` is sorted by model, default rank, row."""
+    by_order: dict[tuple[str, ...], list[str]] = {}
+    for field in MERGED_FIELDS:
+        order = field_rank(field, rank)
+        by_order.setdefault(tuple(sorted(order, key=order.get)), []).append(field)
+    values, locators = [], []
+    for order, fields in by_order.items():
+        position = {key: i for i, key in enumerate(order)}
+        ranked = frame.assign(
+            _field_rank=(frame["source"] + "." + frame["dataset"]).map(position).fillna(len(order))
+        ).sort_values(["model_id", "_field_rank", "row"], kind="stable")
+        values.append(ranked.groupby("model_id", sort=True)[fields].first())
+        found = pd.DataFrame({f: ranked["locator"].where(ranked[f].notna()) for f in fields})
+        locators.append(found.groupby(ranked["model_id"], sort=True).first())
+    models = pd.concat(values, axis=1)[list(MERGED_FIELDS)]
+    provenance = pd.concat(locators, axis=1)[list(MERGED_FIELDS)]
+    for field in UNION_FIELDS:
+        models[field] = _union(frame, field).reindex(models.index)
+    return models, provenance
+
+
+def _union(frame: pd.DataFrame, field: str) -> pd.Series:
+    """Every record's items of a list field, per model, in rank order, first spelling of each
+    (repo ids differ in case between sources)."""
+    items = frame[["model_id", field]].explode(field).dropna(subset=[field])
+    spelling = items.assign(_k=items[field].astype(str).str.lower())
+    items = items[~spelling.duplicated(["model_id", "_k"])]
+    return items.groupby("model_id", sort=True)[field].agg(list)
 
 
 def _best_release_dates(frame: pd.DataFrame) -> pd.DataFrame:

@@ -53,9 +53,9 @@ class SourceSpec:
     # Datasets nothing was ever recorded for: a replay run skips them (unless their URL is
     # overridden with a local file) instead of failing on a missing recording.
     live_only: frozenset[str] = frozenset()
-    # Whether candidates feed `models` directly. Curated sources do; the others contribute
-    # source records until cross-source resolution links them to a model.
-    in_models: bool = False
+    # Whether records describe models, which resolution turns into `models`. Feed items are
+    # news about models (the `announcements` table), not models.
+    in_models: bool = True
 
 
 # The fields a source record can contribute to a model, in the contract's names, plus where

@@ -31,7 +31,6 @@ _SPECS = (
         urls=epoch.URLS,
         parse=parse_epoch,
         normalize=normalize_epoch,
-        in_models=True,
     ),
     SourceSpec(
         modelsdev.SOURCE,
@@ -62,6 +61,7 @@ _SPECS = (
         parse=parse_feed,
         normalize=normalize_feeds,
         rebase=rebase_host,
+        in_models=False,
     ),
 )
 SOURCES: dict[str, SourceSpec] = {spec.name: spec for spec in _SPECS}

@@ -36,8 +36,13 @@ from ai_landscape.validate.report import SEVERITIES, FailedExpectation, Validati
 
 QUARANTINE = "_quarantine"
 REASON_COLUMN = "_quarantined_by"
-TABLE_SUITES = {"models": ("models", "models_country_codes"), "events": ("events",)}
-DEPENDENT_TABLES = {"models": {"source_records": "model_id"}}  # table -> {dependent: key}
+TABLE_SUITES = {
+    "models": ("models", "models_country_codes"),
+    "events": ("events",),
+    "conflicts": ("conflicts",),
+}
+# table -> {dependent: key}
+DEPENDENT_TABLES = {"models": {"source_records": "model_id", "conflicts": "model_id"}}
 DERIVED_TABLES = ("summary_by_year",)  # recomputed by the caller after the gate
 MAX_QUARANTINE_SHARE = 0.05
 

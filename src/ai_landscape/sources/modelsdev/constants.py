@@ -31,10 +31,3 @@ REQUIRED_KEYS = (NAME, RELEASE_DATE, OPEN_WEIGHTS)
 # models.dev allows `YYYY-MM` release dates (8 of 231 files in 2026-07); they are kept as the
 # first of the month under this field name, so the resolver can rank them below full dates.
 MONTH_ONLY_FIELD = "release_date (month only)"
-
-# `weights` URLs of Hugging Face model repos -> `org/repo`; other Hub pages are not repos.
-HF_REPO_URL = (
-    r"^https?://(?:www\.)?huggingface\.co/"
-    r"(?!(?:collections|datasets|spaces|docs|blog|papers|organizations|models)/)"
-    r"([^/?#]+/[^/?#]+)"
-)

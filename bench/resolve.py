@@ -1,0 +1,85 @@
+"""Benchmark: cross-source resolution of a catalogue 100 times the replay's size.
+
+SYNTHETIC rows: the 2,244 real candidate records of `data/replay/` (Epoch, models.dev, the Hub,
+OpenRouter, as the pipeline normalizes them) copied COPIES times, each copy under renamed
+organizations and repos (`Meta AI` -> `Meta AI 17`, `meta-llama/x` -> `meta-llama-17/x`), so
+every copy is a world of its own with the real mix of links, names, near-names and blocks.
+The reviewed aliases name real records only, so copies resolve without them. `resolve`
+(links, name matching, naming, base models) and `merge_candidates` are timed.
+
+    .venv/bin/python bench/resolve.py [--copies N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests.replay_values`
+
+from tests.replay_values import replay_frames
+
+from ai_landscape.resolve.merge import merge_candidates
+from ai_landscape.resolve.resolution import resolve
+from ai_landscape.tasks import DATASET_RANK
+
+SOURCES = ("epoch", "modelsdev", "huggingface", "openrouter")
+TARGET_SECONDS = 30.0
+
+
+def real_candidates() -> pd.DataFrame:
+    frames = [c for s in SOURCES for _, c in replay_frames(s).values()]
+    return pd.concat(frames, ignore_index=True)
+
+
+def synthetic(real: pd.DataFrame, copies: int) -> pd.DataFrame:
+    worlds = []
+    for i in range(copies):
+        world = real.copy()
+        world["organizations"] = world["organizations"].map(
+            lambda orgs, i=i: [f"{o} {i}" for o in orgs]
+        )
+        parts = world["model_id"].str.partition("/")
+        world["model_id"] = (parts[0] + f"-{i}/" + parts[2]).where(world["model_id"].notna())
+        world["hf_repo_ids"] = world["hf_repo_ids"].map(
+            lambda repos, i=i: [r.replace("/", f"-{i}/", 1) for r in repos]
+        )
+        world["source_key"] = world["source_key"].astype(str) + f"#{i}"
+        world["row"] = world["row"] + i * len(real)
+        worlds.append(world)
+    frame = pd.concat(worlds, ignore_index=True)
+    frame["locator"] = frame["source"] + "." + frame["dataset"] + "#row=" + frame["row"].astype(str)
+    return frame
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=100)
+    args = parser.parse_args()
+    real = real_candidates()
+    frame = synthetic(real, args.copies)
+    print(f"SYNTHETIC: {len(real):,} real records x {args.copies} renamed copies = {len(frame):,}")
+    started = time.perf_counter()
+    resolved = resolve(frame, DATASET_RANK)
+    resolving = time.perf_counter() - started
+    started = time.perf_counter()
+    models = merge_candidates(
+        resolved, rank=DATASET_RANK, previous=None, seen_at=datetime(2026, 11, 29, tzinfo=UTC)
+    )
+    merging = time.perf_counter() - started
+    print(
+        f"resolve: {len(frame):,} records -> {resolved['model_id'].nunique():,} models in "
+        f"{resolving:.2f} s = {len(frame) / resolving:,.0f} records/s"
+    )
+    print(f"merge: {len(models):,} models in {merging:.2f} s")
+    if resolving + merging > TARGET_SECONDS:
+        sys.exit(f"slower than the {TARGET_SECONDS:.0f} s target")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Where the sources of one model disagree: data for analysts, never an error.
+
+`models` publishes one value per field (precedence.py); this table keeps what every dataset
+said where they differ, so a reader can see that models.dev dates Mistral Large 2512 to
+2024-11 while Epoch has 2025-12, or that Epoch and the Hub disagree on a licence.
+
+What counts as a disagreement:
+- organizations: the lead organization (co-authors listed by one source only are not one);
+- country_codes: the set of codes;
+- release_date: only dates that state a release (announcement, publication, a model page's
+  release date); a listing or upload date disagrees with them by nature;
+- parameters, training compute: values that differ at two significant digits (7.0e9 vs
+  7.24e9 is a disagreement, 7.00e9 vs 7.04e9 is rounding);
+- weights_access, license_id: any different value ("unknown" is no value).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ai_landscape.resolve.precedence import RELEASE_DATE_KINDS
+from ai_landscape.schema import CONFLICT_FIELDS, TABLES
+
+NUMERIC_FIELDS = ("parameters", "training_compute_flop")
+SIGNIFICANT_DIGITS = 2
+
+
+def find_conflicts(candidates: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """`candidates`: resolved (`model_id` is the canonical id) and with `locator`; `models`:
+    the merged table. One row per model, field and dataset that disagrees, the first record
+    of each dataset speaking for it."""
+    frame = candidates.dropna(subset=["model_id"])
+    frame = frame.assign(_source=frame["source"] + "." + frame["dataset"]).sort_values(
+        ["model_id", "_source", "row"], kind="stable"
+    )
+    parts = []
+    for field in CONFLICT_FIELDS:
+        values = frame[field]
+        if field == "release_date":
+            values = values.where(frame["release_date_field"].isin(RELEASE_DATE_KINDS))
+        text, key = comparable(values, field)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "model_id": frame["model_id"],
+                    "field": field,
+                    "source": frame["_source"],
+                    "value": text,
+                    "_key": key,
+                    "locator": frame["locator"],
+                }
+            ).dropna(subset=["value"])
+        )
+    rows = pd.concat(parts, ignore_index=True).drop_duplicates(["model_id", "field", "source"])
+    rows = rows[rows.groupby(["model_id", "field"])["_key"].transform("nunique") > 1]
+    published = pd.concat(
+        [
+            pd.DataFrame(
+                {"model_id": models["model_id"], "field": f, "_chosen": comparable(models[f], f)[1]}
+            )
+            for f in CONFLICT_FIELDS
+        ],
+        ignore_index=True,
+    )
+    rows = rows.merge(published, on=["model_id", "field"], how="left")
+    rows["chosen"] = rows["_key"].eq(rows["_chosen"]).fillna(False).astype(bool)
+    columns = [c.name for c in TABLES["conflicts"]]
+    return rows.sort_values(["model_id", "field", "source"]).reset_index(drop=True)[columns]
+
+
+def comparable(values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:
+    """(text as published, key that decides equality) of one field's values; null where a
+    value is missing."""
+    if field == "organizations":
+        lead = values.str[0]
+        return lead, lead.str.lower()
+    if field == "country_codes":
+        codes = values.explode().dropna().sort_values()
+        joined = codes.groupby(level=0).agg(",".join).reindex(values.index)
+        return joined, joined
+    if field == "release_date":
+        text = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+        return text, text
+    if field in NUMERIC_FIELDS:
+        numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+        return numbers.map(repr, na_action="ignore"), significant(numbers)
+    text = values.where(values.ne("unknown"))
+    return text, text
+
+
+def significant(numbers: pd.Series, digits: int = SIGNIFICANT_DIGITS) -> pd.Series:
+    """Numbers rounded to `digits` significant digits (equal inputs give equal floats)."""
+    array = numbers.to_numpy(dtype="float64")
+    finite = np.isfinite(array) & (array != 0)
+    scale = np.zeros_like(array)
+    scale[finite] = np.floor(np.log10(np.abs(array[finite]))) - (digits - 1)
+    rounded = np.round(array / 10.0**scale) * 10.0**scale
+    return pd.Series(rounded, index=numbers.index).where(numbers.notna())

@@ -1,0 +1,177 @@
+"""Every source record -> the canonical model it describes (cross-source resolution).
+
+In order of trust:
+1. deterministic links (`links.py`): a shared Hugging Face repo id, a reviewed alias;
+2. names (`names.py`): the same organization and the same name key, or brand words spelled
+   a little differently; never across organizations.
+
+A name never joins two groups that evidence keeps apart: both have Hugging Face repos and
+none in common (OpenRouter's `deepseek/deepseek-chat` is V3, models.dev's is V3.2), or one
+dataset lists them as two different models. Groups a reviewed alias settled take no part:
+the alias table is also where a reused product name is kept apart from an older model.
+Those checks hold for the merged group, not just for the pair of names, so they run as a
+union-find over the few name matches (a Python loop over matches, not rows: constraints do
+not vectorize into label propagation).
+
+The ids are chosen in `naming.py`; instruction-tuned variants point at their base release
+through `base_model_id` instead of being merged into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from ai_landscape.resolve import naming
+from ai_landscape.resolve.links import components, link_edges, load_aliases
+from ai_landscape.resolve.names import FUZZY_THRESHOLD, base_keys, name_keys, single_repo_names
+
+
+def resolve(
+    candidates: pd.DataFrame,
+    rank: Sequence[str],
+    *,
+    previous_ids: pd.Series | None = None,
+    aliases: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The candidates, same rows, with `model_id` the canonical id and `base_model_id`.
+
+    `model_id` on input is each record's own `org/name` slug; `previous_ids` (same index) the
+    id each record had in the previous snapshot, which its model keeps where it can.
+    `rank` orders `source.dataset` keys, best first. Records with no slug stay unresolved."""
+    aliases = load_aliases() if aliases is None else aliases
+    frame = candidates.reset_index(drop=True)
+    resolvable = frame.index[frame["model_id"].notna()]
+    frame = frame.loc[resolvable].reset_index(drop=True)
+    out = candidates.copy()
+    out["model_id"] = None
+    out["base_model_id"] = None
+    if frame.empty:
+        return out
+    edges = link_edges(frame, aliases)
+    labels = components(len(frame), edges)
+    keys = _name_keys(frame, labels)
+    reviewed = labels.iloc[edges.dropna(subset=["target"])["pos"]].unique()
+    labels = _join_by_name(frame, labels, keys[~keys["label"].isin(reviewed)])
+    previous = None
+    if previous_ids is not None:
+        previous = previous_ids.reset_index(drop=True).loc[resolvable].reset_index(drop=True)
+    ids = naming.cluster_ids(frame, labels, edges, rank, previous)
+    keys["label"] = labels.iloc[keys["pos"]].to_numpy()
+    base = _base_models(keys, ids)
+    positions = candidates.index[resolvable]
+    out.loc[positions, "model_id"] = labels.map(ids).to_numpy()
+    out.loc[positions, "base_model_id"] = labels.map(base).to_numpy()
+    out["base_model_id"] = (
+        out["base_model_id"].astype(object).where(out["base_model_id"].notna(), None)
+    )
+    return out
+
+
+def _name_keys(frame: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+    """(pos, label, org, key parts) for each name of each candidate: its own slug's name, and
+    its Hugging Face repo's name when it names exactly one repo (a record listing several
+    repos, base and instruct, would otherwise match both)."""
+    org = frame["organizations"].str[0].fillna("").astype(str)
+    own = frame["model_id"].str.split("/", n=1).str[-1]
+    names = pd.concat([own, single_repo_names(frame["hf_repo_ids"]).dropna()])
+    orgs = org.loc[names.index]
+    keys = name_keys(names.reset_index(drop=True), orgs.reset_index(drop=True))
+    keys["pos"] = names.index.to_numpy()
+    keys["org"] = orgs.str.lower().to_numpy()
+    keys["label"] = labels.iloc[keys["pos"]].to_numpy()
+    # A name of only organization words ("Mistral" by Mistral AI) says nothing.
+    keys = keys[keys["key"] != "||"]
+    return keys.drop_duplicates(["label", "org", "key"]).reset_index(drop=True)
+
+
+def _name_matches(keys: pd.DataFrame) -> pd.DataFrame:
+    """(a, b, score) label pairs: equal keys score 100; within one organization and equal
+    numbers and qualifiers, brand words at least FUZZY_THRESHOLD similar score their ratio."""
+    exact = keys.merge(keys, on=["org", "key"], suffixes=("_a", "_b"))
+    pairs = [exact.assign(score=100.0)[["label_a", "label_b", "score"]]]
+    block = ["org", "numbers", "qualifiers"]
+    spellings = keys.groupby(block)["words"].transform("nunique")
+    for _, group in keys[spellings > 1].groupby(block):
+        words = group["words"].unique()
+        scores = process.cdist(words, words, scorer=fuzz.ratio)
+        a, b = ((scores >= FUZZY_THRESHOLD) & ~np.eye(len(words), dtype=bool)).nonzero()
+        if not len(a):
+            continue
+        near = pd.DataFrame({"words_a": words[a], "words_b": words[b], "score": scores[a, b]})
+        labelled = group[["words", "label"]]
+        near = near.merge(labelled.set_axis(["words_a", "label_a"], axis=1))
+        near = near.merge(labelled.set_axis(["words_b", "label_b"], axis=1))
+        pairs.append(near[["label_a", "label_b", "score"]])
+    matches = pd.concat(pairs, ignore_index=True)
+    matches = matches[matches["label_a"] < matches["label_b"]]
+    return matches.sort_values(
+        ["score", "label_a", "label_b"], ascending=[False, True, True]
+    ).drop_duplicates(["label_a", "label_b"])
+
+
+def _join_by_name(frame: pd.DataFrame, labels: pd.Series, keys: pd.DataFrame) -> pd.Series:
+    """Labels after joining the name matches that no evidence contradicts, best match first."""
+    matches = _name_matches(keys)
+    involved = set(matches["label_a"]) | set(matches["label_b"])
+    evidence = _evidence(frame, labels, involved)
+    parent = {label: label for label in involved}
+
+    def root(label: int) -> int:
+        while parent[label] != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    for a, b in matches[["label_a", "label_b"]].itertuples(index=False):
+        ra, rb = root(a), root(b)
+        if ra == rb or _contradicts(evidence[ra], evidence[rb]):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        evidence[keep][0].update(evidence[gone][0])
+        for key, ids in evidence[gone][1].items():
+            evidence[keep][1].setdefault(key, set()).update(ids)
+    roots = {label: root(label) for label in involved}
+    return labels.map(lambda label: roots.get(label, label))
+
+
+def _evidence(frame: pd.DataFrame, labels: pd.Series, involved: set) -> dict:
+    """label -> (its Hugging Face repos, {dataset: its records' own slugs}) for the labels a
+    name match involves."""
+    rows = labels.isin(involved).to_numpy()
+    part = frame[rows].assign(label=labels[rows].to_numpy())
+    repos = part[["label", "hf_repo_ids"]].explode("hf_repo_ids").dropna()
+    held = repos.groupby("label")["hf_repo_ids"].agg(lambda r: {str(i).strip().lower() for i in r})
+    part["dataset_key"] = part["source"] + "." + part["dataset"]
+    listed = part.groupby(["label", "dataset_key"])["model_id"].agg(set)
+    evidence: dict[int, tuple[set, dict]] = {label: (set(), {}) for label in involved}
+    for label, found in held.items():
+        evidence[label][0].update(found)
+    for (label, dataset), ids in listed.items():
+        evidence[label][1][dataset] = set(ids)
+    return evidence
+
+
+def _contradicts(a: tuple[set, dict], b: tuple[set, dict]) -> bool:
+    repos_a, listed_a = a
+    repos_b, listed_b = b
+    if repos_a and repos_b and repos_a.isdisjoint(repos_b):
+        return True
+    return any(listed_b[d] != ids for d, ids in listed_a.items() if d in listed_b)
+
+
+def _base_models(keys: pd.DataFrame, ids: pd.Series) -> pd.Series:
+    """label -> the id of the base release its instruct/chat name points to, in the same
+    organization (the smallest id if several match)."""
+    wanted = keys.assign(base_key=base_keys(keys)).dropna(subset=["base_key"])
+    found = wanted[["label", "org", "base_key"]].merge(
+        keys[["label", "org", "key"]].rename(columns={"label": "base_label", "key": "base_key"}),
+        on=["org", "base_key"],
+    )
+    found = found[found["label"] != found["base_label"]]
+    found["base_model_id"] = found["base_label"].map(ids)
+    return found.sort_values("base_model_id").groupby("label")["base_model_id"].first()
