@@ -106,16 +106,20 @@ def error_of(body: bytes) -> str:
 def test_truncated_json():
     assert NEW_BODY[: len(NEW_BODY) // 2].endswith(b'"context_len')
     assert error_of(NEW_BODY[: len(NEW_BODY) // 2]) == (
-        f"{URL}: JSON ends early after 264359 bytes (truncated?)"
+        f"{URL}: the JSON stops before the document is complete, after 264359 bytes "
+        "(truncated download?)"
     )
     # Cut just after a closing brace, it still ends like JSON; the decoder fails at its end.
     cut = NEW_BODY[: NEW_BODY.index(b"}", len(NEW_BODY) // 2) + 1]
-    assert error_of(cut) == f"{URL}: JSON ends early after 264565 bytes (truncated?)"
+    assert error_of(cut) == (
+        f"{URL}: the JSON stops before the document is complete, after 264565 bytes "
+        "(truncated download?)"
+    )
     # A fault inside the document is named where it is.
     broken = NEW_BODY.replace(b'"created":1737381095,', b'"created":1737381095,,', 1)
     assert error_of(broken) == (
-        f"{URL}: not valid JSON (Expecting property name enclosed in double quotes: "
-        "line 1 column 468419 (char 468418))"
+        f"{URL}: not valid JSON (Expecting property name enclosed in double quotes at line 1, "
+        "column 468419)"
     )
 
 
@@ -125,8 +129,8 @@ def test_html_error_page_served_as_200():
         503, "Service Unavailable", "The server cannot process the request due to a high load"
     )
     assert error_of(page) == (
-        f"{URL}: got an HTML page titled 'Error response', not JSON "
-        "(an error page served with status 200?)"
+        f"{URL}: an HTML page where JSON was expected (an error page served with status 200?); "
+        "its heading: 'Error response'"
     )
 
 
@@ -141,7 +145,7 @@ def test_schema_drift():
     assert error_of(no_data) == (
         f"{URL}: no 'data' list at the top level (keys: 'models', 'total_count', 'links')"
     )
-    assert error_of(b"\n") == f"{URL}: empty body"
+    assert error_of(b"\n") == f"{URL}: empty body where JSON was expected"
 
 
 class RecordedPages:
@@ -208,7 +212,9 @@ def test_a_bad_page_is_returned_for_the_parser_to_name():
     client = RecordedPages({URL: NEW_BODY[:1000]})
     pages = fetch_pages(client, "models", URL)
     assert [p.body for p in pages] == [NEW_BODY[:1000]]  # kept, so the raw zone stores it
-    with pytest.raises(SourceSchemaError, match=r"JSON ends early after 1000 bytes"):
+    with pytest.raises(
+        SourceSchemaError, match=r"the JSON stops before the document is complete, after 1000 bytes"
+    ):
         parse_models(pages[0].body, "models", pages[0].url)
 
 

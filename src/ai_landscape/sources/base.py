@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
@@ -13,6 +16,45 @@ from ai_landscape.http.client import HttpClient, Response
 
 class SourceSchemaError(ValueError):
     """A fetched document lacks what its parser needs: the source changed its format."""
+
+
+# The first heading or title of an HTML page, to say which error page came instead of data.
+_HEADINGS = tuple(
+    re.compile(rf"<{tag}[^>]*>\s*(.*?)\s*</{tag}>", re.IGNORECASE | re.DOTALL)
+    for tag in ("h1", "title")
+)
+
+
+def load_json(body: bytes, origin: str) -> Any:
+    """The decoded document of a JSON API, or an error that says what came instead: nothing,
+    an HTML error page (a proxy, CDN or rate limiter can serve one with status 200), a body
+    cut short, or a fault at a named place."""
+    if not body.strip():
+        raise SourceSchemaError(f"{origin}: empty body where JSON was expected")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceSchemaError(f"{origin}: not UTF-8 text ({exc})") from exc
+    if text.lstrip().startswith("<"):
+        heading = next((m.group(1) for p in _HEADINGS if (m := p.search(text[:8192]))), None)
+        raise SourceSchemaError(
+            f"{origin}: an HTML page where JSON was expected (an error page served with status "
+            f"200?)" + (f"; its heading: {heading!r}" if heading else "")
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        # Cut just after a "}", a document still ends like JSON; the decoder then fails at
+        # its very end.
+        end = len(text.rstrip())
+        if exc.pos >= end or not text.rstrip().endswith(("]", "}")):
+            raise SourceSchemaError(
+                f"{origin}: the JSON stops before the document is complete, after "
+                f"{len(body)} bytes (truncated download?)"
+            ) from exc
+        raise SourceSchemaError(
+            f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from exc
 
 
 def fetch_one(client: HttpClient, dataset: str, url: str) -> list[Response]:

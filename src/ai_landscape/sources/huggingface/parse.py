@@ -9,12 +9,11 @@ flat, and the few nested values normalize needs are lifted into columns of their
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import pandas as pd
 
-from ai_landscape.sources.base import SourceSchemaError
+from ai_landscape.sources.base import SourceSchemaError, load_json
 from ai_landscape.sources.huggingface.constants import (
     BASE_COLUMNS,
     CARD_DATA,
@@ -27,15 +26,10 @@ from ai_landscape.sources.huggingface.constants import (
 )
 
 _NESTED = ((CARD_DATA, CARD_FIELDS), (SAFETENSORS, SAFETENSORS_FIELDS))
-# An error page's first heading says what went wrong ("429"); its title rarely does.
-_HEADINGS = tuple(
-    re.compile(rf"<{tag}[^>]*>\s*(.*?)\s*</{tag}>", re.IGNORECASE | re.DOTALL)
-    for tag in ("h1", "title")
-)
 
 
 def parse_json(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
-    items = _models(_load(body, origin), dataset, origin)
+    items = _models(load_json(body, origin), dataset, origin)
     for field in REQUIRED_FIELDS:
         missing = [i for i, item in enumerate(items) if not item.get(field)]
         if missing:
@@ -56,35 +50,6 @@ def parse_json(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
             )
     frame.insert(0, "_row", range(len(frame)))
     return frame
-
-
-def _load(body: bytes, origin: str) -> Any:
-    if not body.strip():
-        raise SourceSchemaError(f"{origin}: empty body where JSON was expected")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceSchemaError(f"{origin}: not UTF-8 text ({exc})") from exc
-    if text.lstrip().startswith("<"):
-        # The Hub answers some failures (rate limit, outage) with an HTML page; behind a proxy
-        # or cache it can arrive with status 200.
-        heading = next((m.group(1) for p in _HEADINGS if (m := p.search(text))), None)
-        raise SourceSchemaError(
-            f"{origin}: an HTML page where JSON was expected (an error page served with status "
-            f"200?)" + (f"; its heading: {heading!r}" if heading else "")
-        )
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        end = len(text.rstrip())
-        if exc.pos >= end or not text.rstrip().endswith(("]", "}")):
-            raise SourceSchemaError(
-                f"{origin}: the JSON stops before the document is complete, after "
-                f"{len(body)} bytes (truncated download?)"
-            ) from exc
-        raise SourceSchemaError(
-            f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from exc
 
 
 def _models(document: Any, dataset: str, origin: str) -> list[dict]:

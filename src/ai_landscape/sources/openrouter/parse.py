@@ -7,15 +7,10 @@ gave it (nested objects stay dicts), so `source_records` holds the whole record.
 
 from __future__ import annotations
 
-import json
-import re
-
 import pandas as pd
 
-from ai_landscape.sources.base import SourceSchemaError
+from ai_landscape.sources.base import SourceSchemaError, load_json
 from ai_landscape.sources.openrouter.constants import ID, REQUIRED_KEYS
-
-_TITLE = re.compile(rb"<title[^>]*>\s*(.*?)\s*</title>", re.IGNORECASE | re.DOTALL)
 
 
 def parse_models(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
@@ -24,32 +19,6 @@ def parse_models(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
     _check_required(frame, origin)
     frame.insert(0, "_row", range(len(frame)))
     return frame
-
-
-def load_json(body: bytes, origin: str) -> object:
-    """The decoded document, or an error that says what came instead of JSON."""
-    text = body.strip()
-    if not text:
-        raise SourceSchemaError(f"{origin}: empty body")
-    if text.startswith(b"<"):
-        # A proxy or CDN error page served with status 200 must not read as "no models".
-        title = _TITLE.search(body[:8192])
-        titled = f" titled {title.group(1).decode('utf-8', 'replace')!r}" if title else ""
-        raise SourceSchemaError(
-            f"{origin}: got an HTML page{titled}, not JSON (an error page served with status 200?)"
-        )
-    ends_early = f"{origin}: JSON ends early after {len(body)} bytes (truncated?)"
-    if not text.endswith((b"}", b"]")):
-        raise SourceSchemaError(ends_early)
-    try:
-        return json.loads(body)
-    except UnicodeDecodeError as exc:
-        raise SourceSchemaError(f"{origin}: not UTF-8 text ({exc})") from exc
-    except json.JSONDecodeError as exc:
-        # Cut just after a "}", a document still ends like JSON; the decoder then fails at the end.
-        if exc.pos >= len(exc.doc.rstrip()):
-            raise SourceSchemaError(ends_early) from exc
-        raise SourceSchemaError(f"{origin}: not valid JSON ({exc})") from exc
 
 
 def model_list(document: object, origin: str) -> list[dict]:
