@@ -23,15 +23,12 @@ from ai_landscape.resolve.conflicts import find_conflicts
 from ai_landscape.resolve.events import detect_events
 from ai_landscape.resolve.ids import previous_ids
 from ai_landscape.resolve.merge import merge_candidates
+from ai_landscape.resolve.precedence import DATASET_RANK
 from ai_landscape.resolve.resolution import resolve
 from ai_landscape.schema import TABLES
 from ai_landscape.selection import DatasetRequest
 from ai_landscape.sources.registry import SOURCES
 
-# Where several datasets list one model, the first here wins unless precedence.py names
-# another source for a field: sources in registry order, each source's datasets in the order
-# it names them (SourceSpec.urls).
-DATASET_RANK = tuple(f"{name}.{dataset}" for name, spec in SOURCES.items() for dataset in spec.urls)
 # Times that change on every run even when the data does not; left out of the content hash.
 VOLATILE_COLUMNS = {"models": ["first_seen", "last_seen"], "source_records": ["retrieved_at"]}
 

@@ -17,6 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ai_landscape.sources.registry import SOURCES
+
+# The default order, best first: sources in registry order, each source's datasets in the
+# order it names them (SourceSpec.urls).
+DATASET_RANK = tuple(f"{name}.{dataset}" for name, spec in SOURCES.items() for dataset in spec.urls)
+
 # field -> sources that win for it, best first; the other sources follow in default order.
 FIELD_SOURCES = {
     "license_id": ("huggingface",),
