@@ -40,8 +40,11 @@ def test_an_openrouter_model_covered_by_a_hub_record_resolves_to_that_record(ful
 def test_share_of_models_with_more_than_one_source(full_replay):
     models = full_replay.read_table("models")
     counts = models["sources"].map(len).value_counts().sort_index().to_dict()
-    assert counts == {1: 1500, 2: 120, 3: 57}
-    assert round(177 / 1677, 3) == 0.106
+    assert counts == {1: 1453, 2: 153, 3: 54, 4: 17}
+    # Feed items only date a model a catalogue lists: 177 models have several catalogues.
+    catalogues = models["sources"].map(lambda names: len(set(names) - {"feeds"}))
+    assert (catalogues > 1).sum() == 177
+    assert models["sources"].map(lambda names: list(names) == ["feeds"]).sum() == 0
     # Epoch's models stay distinct: none of its 1355 joins another of its own.
     assert models["sources"].map(lambda names: "epoch" in names).sum() == 1355
 
@@ -49,16 +52,21 @@ def test_share_of_models_with_more_than_one_source(full_replay):
 def test_conflicts_hold_every_disagreeing_value_and_mark_the_published_one(full_replay):
     models = full_replay.read_table("models").set_index("model_id")
     conflicts = full_replay.read_table("conflicts")
-    assert conflicts.groupby("field")["model_id"].nunique().to_dict() == {"release_date": 21}
-    assert len(conflicts) == 53
+    assert conflicts.groupby("field")["model_id"].nunique().to_dict() == {
+        "country_codes": 2,  # DeepMind's blog (Google, US) vs Epoch's GB for AlphaFold
+        "release_date": 43,
+    }
+    assert len(conflicts) == 126
     per_model = conflicts.groupby(["model_id", "field"])["value"].nunique()
     assert (per_model >= 2).all()
-    published = models.loc[conflicts["model_id"], "release_date"].astype(str).to_numpy()
-    assert (conflicts["chosen"] == (conflicts["value"] == published)).all()
+    dates = conflicts[conflicts["field"] == "release_date"]
+    published = models.loc[dates["model_id"], "release_date"].astype(str).to_numpy()
+    assert (dates["chosen"] == (dates["value"] == published)).all()
     o3 = conflicts[conflicts["model_id"] == "openai/o3"]
     assert o3[["source", "value", "chosen"]].values.tolist() == [
         ["epoch.large_scale", "2024-12-20", True],
         ["epoch.notable", "2024-12-20", True],
+        ["feeds.openai_news", "2025-04-16", False],  # "Introducing OpenAI o3 and o4-mini"
         ["modelsdev.models", "2025-04-16", False],
     ]
 
@@ -115,14 +123,47 @@ def test_the_conflicts_suite_blocks_a_row_of_a_field_it_does_not_compare(full_re
 def test_the_report_says_how_many_models_have_several_sources(full_replay, tmp_path):
     report = build_report(full_replay.root, "latest", tmp_path / "report")
     page = report.page.read_text()
-    assert "177 of 1677 models (10.6%) have records in more than one source." in page
+    assert (
+        "224 of 1677 models (13.4%) have records in more than one source; 177 (10.6%) are "
+        "listed by more than one catalogue (feeds only date models a catalogue lists)."
+    ) in page
     combos = pd.read_csv(report.tables["sources_per_model"])
-    assert combos.head(3).values.tolist() == [
-        ["epoch", 1263],
-        ["openrouter", 149],
-        ["modelsdev + openrouter", 80],
+    assert combos.head(5).values.tolist() == [
+        ["epoch", 1221],
+        ["openrouter", 145],
+        ["modelsdev", 73],
+        ["modelsdev + openrouter", 72],
+        ["epoch + feeds", 42],
     ]
     assert combos["models"].sum() == 1677
     assert pd.read_csv(report.tables["conflicts_by_field"]).values.tolist() == [
-        ["release_date", 21, 53]
+        ["country_codes", 2, 4],
+        ["release_date", 43, 122],
     ]
+
+
+def test_feed_items_date_models_but_never_make_one(full_replay):
+    records = full_replay.read_table("source_records")
+    items = records[records["source"] == "feeds"]
+    # Of 1469 items, 101 announce a model a catalogue lists; the others resolve to none,
+    # including announcements of models no catalogue has yet.
+    assert (len(items), items["model_id"].notna().sum(), items["model_id"].nunique()) == (
+        1469,
+        101,
+        78,
+    )
+    models = full_replay.read_table("models").set_index("model_id")
+    dated = models[models["release_date_source"].str.startswith("feeds.", na=False)]
+    assert len(dated) == 14
+    gpt4 = models.loc["openai/gpt-4"]
+    assert (str(gpt4["release_date"]), gpt4["release_date_source"]) == (
+        "2023-03-14",
+        "feeds.openai_news:announcement",
+    )
+    # "Gemini 2.5 Flash-Lite is now ready for scaled production use" (2025-07-22) says it is
+    # available, not that it is new: the earlier model-page date stands.
+    lite = models.loc["google/gemini-2.5-flash-lite"]
+    assert (str(lite["release_date"]), lite["release_date_source"]) == (
+        "2025-06-17",
+        "modelsdev.models:release_date",
+    )

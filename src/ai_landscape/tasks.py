@@ -51,14 +51,14 @@ def build_tables(
 ) -> dict[str, pd.DataFrame]:
     """`previous`: the previous snapshot's `models` and `source_records` (empty: none)."""
     previous_models = previous.get("models")
-    described = [r for r in results if SOURCES[r.request.source].in_models]
-    candidates = pd.concat([r.candidates for r in described], ignore_index=True)
+    candidates = pd.concat([r.candidates for r in results], ignore_index=True)
     candidates = resolve(
         candidates,
         DATASET_RANK,
         previous_ids=previous_ids(candidates, previous.get("source_records")),
+        attach_only=[name for name, spec in SOURCES.items() if not spec.creates_models],
     )
-    _write_back(described, candidates)
+    _write_back(results, candidates)
     models = merge_candidates(
         candidates, rank=DATASET_RANK, previous=previous_models, seen_at=seen_at
     )

@@ -21,6 +21,12 @@ from ai_landscape.normalize.text import model_ids, regroup, split_list
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.feeds.constants import SOURCE
 
+# How an item dates its model: a first announcement ("Introducing X"), or news that a model
+# announced earlier is now available ("X is now generally available"), which dates the
+# release no better than a model page does (resolve/precedence.py ranks the two).
+ANNOUNCEMENT_FIELD = "announcement"
+AVAILABILITY_FIELD = "availability announcement"
+
 ANNOUNCEMENT_COLUMNS = (
     "feed",
     "organization",
@@ -299,5 +305,7 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
         name=name,
         organizations=organizations,
         release_date=found["published"].where(dated, None),
-        release_date_field=pd.Series("announcement", index=records.index).where(dated),
+        release_date_field=pd.Series(AVAILABILITY_FIELD, index=records.index)
+        .where(found["rule"].str.endswith("_available", na=False), ANNOUNCEMENT_FIELD)
+        .where(dated),
     )

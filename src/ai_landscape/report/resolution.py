@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ai_landscape.sources.registry import SOURCES
+
 
 def sources_per_model(models: pd.DataFrame) -> pd.DataFrame:
     """Models per combination of sources (`epoch + openrouter`), most common first."""
@@ -17,9 +19,18 @@ def sources_per_model(models: pd.DataFrame) -> pd.DataFrame:
 
 
 def multi_source_note(models: pd.DataFrame) -> str:
+    """How many models rest on more than one source; catalogues counted apart from feeds,
+    which only date a model some catalogue lists."""
+    dating = {name for name, spec in SOURCES.items() if not spec.creates_models}
+    total = len(models) or 1
     multi = int((models["sources"].str.len() > 1).sum())
-    share = multi / len(models) if len(models) else 0.0
-    return f"{multi} of {len(models)} models ({share:.1%}) have records in more than one source."
+    catalogues = models["sources"].map(lambda names: len(set(names) - dating))
+    listed = int((catalogues > 1).sum())
+    return (
+        f"{multi} of {len(models)} models ({multi / total:.1%}) have records in more than one "
+        f"source; {listed} ({listed / total:.1%}) are listed by more than one catalogue "
+        f"({' and '.join(sorted(dating))} only date models a catalogue lists)."
+    )
 
 
 def conflicts_by_field(conflicts: pd.DataFrame) -> pd.DataFrame:

@@ -27,9 +27,9 @@ def cluster_ids(
     rank: Sequence[str],
     previous: pd.Series | None,
 ) -> pd.Series:
-    """label -> model id. `frame` rows are the resolvable candidates (positional index),
-    `labels` their groups, `edges` the link edges (alias targets in `target`), `previous`
-    each row's id in the previous snapshot (null: none)."""
+    """label -> model id. `frame` rows are the candidates that may name a model, `labels`
+    their groups (same index), `edges` their link edges (`pos`: an index label; alias targets
+    in `target`), `previous` each row's id in the previous snapshot (null: none)."""
     order = {key: i for i, key in enumerate(rank)}
     member_rank = (frame["source"] + "." + frame["dataset"]).map(order).fillna(len(order))
     claims = [
@@ -56,7 +56,7 @@ def cluster_ids(
     claims.append(
         pd.DataFrame(
             {
-                "label": labels.iloc[targets["pos"]].to_numpy(),
+                "label": labels.loc[targets["pos"]].to_numpy(),
                 "id": targets["target"].to_numpy(),
                 "tier": ALIAS,
                 "rank": -1,

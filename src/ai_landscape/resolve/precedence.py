@@ -33,7 +33,8 @@ FIELD_SOURCES = {
 UNION_FIELDS = ("hf_repo_ids", "openrouter_ids")
 
 # Which kind of date is a release date, best first (release_date_field values of the sources).
-# An announcement or publication beats a model page's release date, which beats a Hub repo's
+# An announcement or publication beats a model page's release date or a lab's "now available"
+# post (a model's first announcement came before), which beat a Hub repo's
 # creation (never its 2022-03-02 backfill stamp: normalizers drop that), which beats a date
 # known to the month, which beats the day a provider listed the model. Within one kind the
 # earliest date wins: a model is released once, when it is first announced.
@@ -41,6 +42,7 @@ DATE_KIND_RANK = {
     "Publication date": 0,
     "announcement": 0,
     "release_date": 1,
+    "availability announcement": 1,
     "createdAt": 2,
     "release_date (month only)": 3,
     "created (listing date)": 4,

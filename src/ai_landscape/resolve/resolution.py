@@ -36,12 +36,15 @@ def resolve(
     *,
     previous_ids: pd.Series | None = None,
     aliases: pd.DataFrame | None = None,
+    attach_only: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The candidates, same rows, with `model_id` the canonical id and `base_model_id`.
 
     `model_id` on input is each record's own `org/name` slug; `previous_ids` (same index) the
     id each record had in the previous snapshot, which its model keeps where it can.
-    `rank` orders `source.dataset` keys, best first. Records with no slug stay unresolved."""
+    `rank` orders `source.dataset` keys, best first. Records of `attach_only` sources (feed
+    items) join a model other records make, never make one and never name one. Records with
+    no slug stay unresolved."""
     aliases = load_aliases() if aliases is None else aliases
     frame = candidates.reset_index(drop=True)
     resolvable = frame.index[frame["model_id"].notna()]
@@ -59,7 +62,14 @@ def resolve(
     previous = None
     if previous_ids is not None:
         previous = previous_ids.reset_index(drop=True).loc[resolvable].reset_index(drop=True)
-    ids = naming.cluster_ids(frame, labels, edges, rank, previous)
+    attached = frame["source"].isin(attach_only).to_numpy()
+    ids = naming.cluster_ids(
+        frame[~attached],
+        labels[~attached],
+        edges[edges["pos"].isin(frame.index[~attached])],
+        rank,
+        None if previous is None else previous[~attached],
+    )
     keys["label"] = labels.iloc[keys["pos"]].to_numpy()
     base = _base_models(keys, ids)
     positions = candidates.index[resolvable]

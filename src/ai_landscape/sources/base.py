@@ -95,9 +95,10 @@ class SourceSpec:
     # Datasets nothing was ever recorded for: a replay run skips them (unless their URL is
     # overridden with a local file) instead of failing on a missing recording.
     live_only: frozenset[str] = frozenset()
-    # Whether records describe models, which resolution turns into `models`. Feed items are
-    # news about models (the `announcements` table), not models.
-    in_models: bool = True
+    # Whether a record can make a model on its own. A catalogue's can; a feed item only dates
+    # a model some catalogue lists (its announcement is release-date evidence): alone, it
+    # resolves to no model.
+    creates_models: bool = True
 
 
 # The fields a source record can contribute to a model, in the contract's names, plus where

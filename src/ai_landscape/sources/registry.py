@@ -61,7 +61,7 @@ _SPECS = (
         parse=parse_feed,
         normalize=normalize_feeds,
         rebase=rebase_host,
-        in_models=False,
+        creates_models=False,
     ),
 )
 SOURCES: dict[str, SourceSpec] = {spec.name: spec for spec in _SPECS}
