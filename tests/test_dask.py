@@ -84,3 +84,35 @@ def test_dask_runs_publish_what_a_thread_run_publishes(warehouse):
     assert sorted(name for name, _ in ran) == ["ingest_dataset"] * 3
     assert {worker for _, worker in ran} <= set(worker_pids)
     assert os.getpid() not in worker_pids.values()
+
+
+@pytest.mark.integration
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_live_run_on_dask_fetches_in_the_worker_processes(warehouse):
+    """The live HTTP client (its session, cache and rate limiter) is pickled into each worker:
+    a live run on a local Dask cluster publishes what a live run on threads does."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import REPLAY_EPOCH
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(REPLAY_EPOCH))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    mirror = {"epoch": f"http://127.0.0.1:{server.server_port}"}
+    try:
+        on_dask = refresh_landscape.with_options(task_runner=make_task_runner("dask"))(
+            mode="live", sources=["epoch"], source_urls=mirror, warehouse=str(warehouse)
+        )
+        on_threads = refresh_landscape.with_options(task_runner=make_task_runner("thread"))(
+            mode="live", sources=["epoch"], source_urls=mirror, warehouse=str(warehouse)
+        )
+    finally:
+        server.shutdown()
+    assert on_dask.status == "published"
+    assert on_dask.rows["models"] == 1355
+    fetched = {k: v["status"] for k, v in on_dask.sources.items() if v["status"] != "skipped"}
+    assert fetched == {f"epoch.{name}": "ok" for name in EPOCH_ROWS}
+    assert on_threads.status == "unchanged"

@@ -230,3 +230,16 @@ def test_token_goes_to_its_host_only_and_is_never_stored(server, tmp_path, monke
     stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.suffix == ".json")
     assert secret.encode() not in stored
     assert http_client._token_header("https://openrouter.ai/api/v1/models") == {}
+
+
+def test_a_live_client_crosses_to_another_process(server, tmp_path):
+    """`--task-runner dask` pickles the client into each worker process."""
+    import pickle
+
+    client = LiveClient(cache=HttpCache(tmp_path))
+    client.rate_limiter.wait("https://huggingface.co/api/models")  # one call in its window
+    copy = pickle.loads(pickle.dumps(client))
+    # The lock is new and the window empty: monotonic times mean nothing on another machine.
+    assert copy.rate_limiter._sent == {}
+    assert copy.rate_limiter._lock is not client.rate_limiter._lock
+    assert copy.get(server).body == BODY

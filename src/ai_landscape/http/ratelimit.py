@@ -34,6 +34,19 @@ class RateLimiter:
         self._sent: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        """Sent to another process (a Dask worker, maybe on another machine), a limiter leaves
+        its lock and its window behind: neither a lock nor monotonic times cross machines.
+        Each process keeps its own budget from then on."""
+        state = self.__dict__.copy()
+        del state["_lock"]
+        state["_sent"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def wait(self, url: str) -> float:
         """Block until `url`'s host may be called; returns the seconds waited."""
         host = urlsplit(url).hostname or ""
