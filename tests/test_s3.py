@@ -245,3 +245,35 @@ def test_local_workdir_of_each_warehouse(tmp_path, monkeypatch):
     assert lake.parent == other.parent == tmp_path / "work"
     assert len(lake.name) == len(other.name) == 12
     assert lake != other
+
+
+def test_query_report_and_validate_read_an_object_store_warehouse(root, tmp_path, monkeypatch):
+    from ai_landscape.report.build import build_report
+    from ai_landscape.report.query import run_query
+    from ai_landscape.validate.command import validate_snapshot
+
+    monkeypatch.setenv("LANDSCAPE_WORK_DIR", str(tmp_path / "work"))
+    store = SnapshotStore(root)
+    sid = store.publish(
+        replay_tables(), created_at=SEEN_AT, info=INFO, volatile_columns=VOLATILE
+    ).snapshot_id
+    result = run_query(
+        "select openness, count(*) from models where large_scale = 'confirmed' "
+        "group by 1 order by 1",
+        root,
+    )
+    assert (result.snapshot_id, result.rows) == (
+        sid,
+        [("closed", 103), ("open", 224), ("unknown", 1)],
+    )
+
+    report = build_report(root)
+    assert report.page == local_workdir(root) / "_reports" / sid / "index.html"
+    assert local_workdir(root).is_relative_to(tmp_path / "work")
+    assert "AI landscape: snapshot " + sid in report.page.read_text()
+
+    code, text = validate_snapshot("latest", root)
+    assert (code, text.splitlines()[0]) == (
+        0,
+        f"snapshot {sid} against the current suites: passes",
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ai_landscape.publish.filesystem import local_workdir
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.report import chartdata, charts, resolution
 from ai_landscape.report.coverage import attribution, coverage
@@ -38,7 +39,8 @@ def build_report(
     snapshot_id = store.resolve(snapshot)
     manifest = store.manifest(snapshot_id)
     models = store.read_table("models", snapshot_id)
-    folder = Path(out) if out is not None else store.root / REPORTS / snapshot_id
+    # Next to the data on disk; for an object-store warehouse, in its local work folder.
+    folder = Path(out) if out is not None else local_workdir(store.root) / REPORTS / snapshot_id
     folder.mkdir(parents=True, exist_ok=True)
     credits = charts.Credits(attribution(manifest), snapshot_id, chartdata.latest_release(models))
 
@@ -221,8 +223,9 @@ def _meta(manifest: dict, credits: charts.Credits) -> dict[str, str]:
         verdict = (
             f"passed ({len(validation.get('warnings', []))} warnings, {held} rows quarantined)"
         )
-    else:  # snapshots from before the validation gate recorded one report per table
-        passed = all(v.get("success") for v in validation.values()) if validation else None
+    else:  # older snapshots: one summary ({"success": ...}) or one report per table
+        reports = [validation] if "success" in validation else list(validation.values())
+        passed = all(bool(r.get("success")) for r in reports) if reports else None
         verdict = {True: "passed", False: "failed", None: "not recorded"}[passed]
     return {
         "Snapshot": manifest["snapshot_id"],

@@ -1,8 +1,8 @@
 """`landscape query`: DuckDB SQL over one snapshot's tables, printed as text, CSV or JSON.
 
 Each table the manifest lists becomes a view over its parquet file, read in place by DuckDB's
-built-in parquet reader; extension auto-install and auto-load are off, so a query never
-reaches the network.
+built-in parquet reader (on an object-store warehouse, a pyarrow dataset DuckDB scans);
+extension auto-install and auto-load are off, so a query never downloads an extension.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow.dataset as ds
 
+from ai_landscape.publish.filesystem import ObjectSnapshotStore
 from ai_landscape.publish.store import SnapshotStore
 
 FORMATS = ("table", "csv", "json")
@@ -45,6 +47,11 @@ def connect(
     for name, info in sorted(tables.items()):
         if not _IDENTIFIER.match(name):
             raise ValueError(f"snapshot {snapshot_id}: table name {name!r} is not an identifier")
+        if isinstance(store, ObjectSnapshotStore):
+            # DuckDB reads object stores only through its httpfs extension, which cannot be
+            # downloaded here; pyarrow's filesystem streams the parts to it instead.
+            con.register(name, ds.dataset(store.key(info["path"]), filesystem=store.fs))
+            continue
         path = str(store.root / info["path"]).replace("'", "''")
         con.execute(f"create view {name} as select * from read_parquet('{path}')")
     return con, snapshot_id
