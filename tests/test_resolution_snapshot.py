@@ -167,3 +167,25 @@ def test_feed_items_date_models_but_never_make_one(full_replay):
         "2025-06-17",
         "modelsdev.models:release_date",
     )
+
+
+def test_a_named_licence_beats_the_hubs_unnamed_other(full_replay):
+    """The Hub's `other` only says "not on the Hub's list": hand-joined with Epoch's real Kimi
+    K2.5 row, Epoch's `modified-mit` wins; alone (Kimi K3 in the replay), `other` stands."""
+    _, epoch = replay_frames("epoch")["large_scale"]
+    _, hub = replay_frames("huggingface")["trending"]
+    pair = pd.concat(
+        [epoch[epoch["source_key"] == "Kimi K2.5"], hub[hub["source_key"] == "moonshotai/Kimi-K3"]],
+        ignore_index=True,
+    ).assign(model_id="moonshot/kimi", locator=["epoch-record", "hub-record"])
+    assert pair["license_id"].tolist() == ["modified-mit", "other"]
+    model = merge_candidates(
+        pair, rank=DATASET_RANK, previous=None, seen_at=datetime(2026, 8, 1, tzinfo=UTC)
+    ).iloc[0]
+    assert (model["license_id"], json.loads(model["provenance"])["license_id"]) == (
+        "modified-mit",
+        "epoch-record",
+    )
+    k3 = full_replay.read_table("models").set_index("model_id").loc["moonshot/kimi-k3"]
+    assert k3["license_id"] == "other"
+    assert json.loads(k3["provenance"])["license_id"].startswith("huggingface.trending:")

@@ -32,6 +32,9 @@ MERGED_FIELDS = (
     "openrouter_ids",
 )
 _UNKNOWN_MEANS_MISSING = ("weights_access", "compute_confidence", "commercial_use")
+# The Hub's `other` says only "a licence outside the Hub's list": a licence another source
+# names wins over it, and it is published only where nothing names one.
+UNNAMED_LICENCE = "other"
 _LIST_FIELDS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids")
 
 
@@ -75,7 +78,17 @@ def merge_candidates(
     )
     frame = frame.sort_values(["model_id", "_rank", "row"], kind="stable")
     groups = frame.groupby("model_id", sort=True)
+    unnamed = frame["license_id"].eq(UNNAMED_LICENCE)
+    frame["license_id"] = frame["license_id"].mask(unnamed)
     models, provenance = _by_precedence(frame, rank)
+    only_unnamed = unnamed.groupby(frame["model_id"]).any() & models["license_id"].isna()
+    models.loc[only_unnamed, "license_id"] = UNNAMED_LICENCE
+    provenance.loc[only_unnamed, "license_id"] = (
+        frame.loc[unnamed, ["model_id", "locator"]]
+        .drop_duplicates("model_id")
+        .set_index("model_id")["locator"]
+        .reindex(only_unnamed[only_unnamed].index)
+    )
     models["release_date_source"] = groups["release_date_source"].first()
     if "base_model_id" in frame:
         models["base_model_id"] = groups["base_model_id"].first()

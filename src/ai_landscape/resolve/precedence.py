@@ -5,7 +5,8 @@ source's datasets in the order it names them. Some fields trust another source m
 
 - compute, parameters, countries, organizations, access: Epoch when present (the default);
 - the licence of open weights, and the commercial terms it implies: the Hugging Face repo,
-  where the licence is published with the weights;
+  where the licence is published with the weights (unless the Hub says only `other`, which
+  any named licence beats: merge.py);
 - API availability (`openrouter_ids`): OpenRouter;
 - the release date: the best kind of date, not a source (`DATE_KIND_RANK`);
 - repo and OpenRouter ids: every source's, together (`UNION_FIELDS`).
