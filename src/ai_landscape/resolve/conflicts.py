@@ -29,7 +29,7 @@ SIGNIFICANT_DIGITS = 2
 def find_conflicts(candidates: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
     """`candidates`: resolved (`model_id` is the canonical id) and with `locator`; `models`:
     the merged table. One row per model, field and dataset that disagrees, the first record
-    of each dataset speaking for it."""
+    of each dataset speaking for it (for release dates, its earliest)."""
     frame = candidates.dropna(subset=["model_id"])
     frame = frame.assign(_source=frame["source"] + "." + frame["dataset"]).sort_values(
         ["model_id", "_source", "row"], kind="stable"
@@ -40,18 +40,19 @@ def find_conflicts(candidates: pd.DataFrame, models: pd.DataFrame) -> pd.DataFra
         if field == "release_date":
             values = values.where(frame["release_date_field"].isin(RELEASE_DATE_KINDS))
         text, key = comparable(values, field)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "model_id": frame["model_id"],
-                    "field": field,
-                    "source": frame["_source"],
-                    "value": text,
-                    "_key": key,
-                    "locator": frame["locator"],
-                }
-            ).dropna(subset=["value"])
-        )
+        part = pd.DataFrame(
+            {
+                "model_id": frame["model_id"],
+                "field": field,
+                "source": frame["_source"],
+                "value": text,
+                "_key": key,
+                "locator": frame["locator"],
+            }
+        ).dropna(subset=["value"])
+        if field == "release_date":  # a dataset's earliest date speaks for it, as in merge
+            part = part.sort_values(["model_id", "source", "value"], kind="stable")
+        parts.append(part)
     rows = pd.concat(parts, ignore_index=True).drop_duplicates(["model_id", "field", "source"])
     rows = rows[rows.groupby(["model_id", "field"])["_key"].transform("nunique") > 1]
     published = pd.concat(
