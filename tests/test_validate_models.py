@@ -44,7 +44,7 @@ def test_every_real_row_passes_but_the_weights_link_warning(release_dates):
     assert report.mostly == {
         "open_models_link_weights": {"mostly": 0.5, "unexpected_percent": 89.759, "success": False}
     }
-    assert report.evaluated == len(load_suite("models")["expectations"]) == 25
+    assert report.evaluated == len(load_suite("models")["expectations"]) == 26
     assert report.parameters == {"today": TODAY.isoformat()}
     assert report.rows == 1355
 
@@ -238,3 +238,25 @@ def test_invalid_country_code():
     )
     assert failed.rows == (1,)  # the models row it came from
     assert failed.sample_rows == [{"model_id": "openai/gpt-4o"}]
+
+
+def test_a_base_model_id_outside_the_table_blocks():
+    frame = models_frame()
+    # Llama 3.1 8B as the base of GPT-4o: resolution never links that, and the id exists.
+    frame.loc[frame["model_id"] == "openai/gpt-4o", "base_model_id"] = "meta-ai/llama-3.1-8b"
+    assert failures(validate_frame(frame, "models")) == {}
+    frame.loc[frame["model_id"] == "openai/gpt-4o", "base_model_id"] = "openai/gpt-4"  # not here
+    failed = failures(validate_frame(frame, "models"))
+    assert list(failed) == [("models", "base_model_in_models")]
+    assert failed[("models", "base_model_in_models")].unexpected_count == 1
+
+
+def test_a_quarantined_base_leaves_its_variants_unlinked():
+    from ai_landscape.resolve.merge import unlink_missing_bases
+
+    frame = models_frame()
+    frame.loc[frame["model_id"] == "openai/gpt-4o", "base_model_id"] = "meta-ai/llama-3.1-8b"
+    published = frame[frame["model_id"] != "meta-ai/llama-3.1-8b"]  # the base was quarantined
+    unlinked = unlink_missing_bases(published)
+    assert unlinked["base_model_id"].isna().all()
+    assert unlink_missing_bases(frame)["base_model_id"].tolist() == frame["base_model_id"].tolist()

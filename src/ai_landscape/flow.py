@@ -26,6 +26,7 @@ from ai_landscape.publish.filesystem import local_workdir
 from ai_landscape.publish.store import SnapshotStore, is_object_url
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.events import events_of_published
+from ai_landscape.resolve.merge import unlink_missing_bases
 from ai_landscape.selection import select_datasets, skip_reasons
 from ai_landscape.tasks import (
     build_tables,
@@ -153,9 +154,10 @@ def refresh_landscape(
         for message in checked.warnings:
             log.warning("validation: %s", message)
         # Quarantined models leave the derived tables too.
-        passed = checked.tables["models"]
+        passed = unlink_missing_bases(checked.tables["models"])
         tables = {
             **checked.tables,
+            "models": passed,
             "summary_by_year": summary_by_year(passed),
             "events": events_of_published(tables["events"], passed),
         }

@@ -128,6 +128,14 @@ def merge_candidates(
     return models[[col.name for col in TABLES["models"]]]
 
 
+def unlink_missing_bases(models: pd.DataFrame) -> pd.DataFrame:
+    """A variant whose base release was quarantined keeps no link to a row that is not
+    published (the link returns once the base passes validation)."""
+    base = models["base_model_id"]
+    kept = base.where(base.isin(models["model_id"]))
+    return models.assign(base_model_id=kept.astype(object).where(kept.notna(), None))
+
+
 def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per model, each field's value and the locator of the record that gave it: the first
     value in that field's precedence order; list fields of UNION_FIELDS collect every record's

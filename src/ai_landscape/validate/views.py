@@ -15,8 +15,14 @@ import pandas as pd
 
 
 def models_with_counts(models: pd.DataFrame) -> pd.DataFrame:
-    """The models table with `hf_repo_count`: how many weights repos a row links to."""
-    return models.assign(hf_repo_count=_lengths(models["hf_repo_ids"]))
+    """The models table with `hf_repo_count` (how many weights repos a row links to) and
+    `base_model_listed` (its base_model_id, if any, is a row of this table; snapshots from
+    before the column existed have none)."""
+    base = models.get("base_model_id", pd.Series(None, index=models.index, dtype=object))
+    return models.assign(
+        hf_repo_count=_lengths(models["hf_repo_ids"]),
+        base_model_listed=base.isna() | base.isin(models["model_id"]),
+    )
 
 
 def country_codes_exploded(models: pd.DataFrame) -> pd.DataFrame:
