@@ -20,7 +20,7 @@ import logging
 
 import pandas as pd
 
-from ai_landscape.normalize.text import model_ids, regroup
+from ai_landscape.normalize.text import model_ids, none_for_missing, regroup, split_namespaced
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.huggingface import constants as c
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     repo_id = records[c.ID].astype(str)
-    namespace, repo_name = _split_repo_id(repo_id)
+    namespace, repo_name = split_namespaced(repo_id)
     author = records[c.AUTHOR].where(records[c.AUTHOR].notna(), namespace)
     organization, country = _reference(author)
 
@@ -59,7 +59,7 @@ def license_raw(records: pd.DataFrame) -> pd.Series:
     tags = records[c.TAGS].astype(object).str.findall(c.LICENSE_TAG_PATTERN).str.join(", ")
     named = card.str.casefold().eq(c.LICENSE_OTHER).fillna(False) & name.notna()
     chosen = name.where(named, card).fillna(tags.where(tags != ""))
-    return chosen.astype(object).where(chosen.notna(), None)
+    return none_for_missing(chosen)
 
 
 def release_dates(created_at: pd.Series, dataset: str) -> tuple[pd.Series, pd.Series]:
@@ -77,19 +77,10 @@ def release_dates(created_at: pd.Series, dataset: str) -> tuple[pd.Series, pd.Se
     return dates, fields
 
 
-def _split_repo_id(repo_id: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """`namespace/name` -> (namespace, name); a bare legacy id (`gpt2`) has no namespace."""
-    parts = repo_id.str.split("/", n=1, expand=True).reindex(columns=[0, 1])
-    has_namespace = parts[1].notna()
-    namespace = parts[0].where(has_namespace)
-    name = parts[1].where(has_namespace, parts[0])
-    return namespace, name
-
-
 def _reference(author: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(organization, ISO country or null) per row; unlisted authors stand for themselves."""
     table = c.reference_organizations()
     key = author.astype(object).str.casefold()
     organization = key.map({k: org for k, (org, _) in table.items()}).fillna(author)
     country = key.map({k: code for k, (_, code) in table.items()})
-    return organization.astype(object).where(organization.notna(), None), country
+    return none_for_missing(organization), country

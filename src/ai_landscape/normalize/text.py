@@ -59,6 +59,20 @@ def hf_repos_in(urls: pd.Series, index: pd.Index | None = None) -> pd.Series:
     return regroup(repos, urls.index.unique() if index is None else index)
 
 
+def none_for_missing(values: pd.Series) -> pd.Series:
+    """An object column whose missing cells are None, not NaN or pd.NA: what the contract's
+    nullable string columns, parquet and GX's null checks expect."""
+    return values.astype(object).where(values.notna(), None)
+
+
+def split_namespaced(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`namespace/name` -> (namespace, name) (Hub repo ids, `org/name` model ids); a bare id
+    (the Hub's legacy `gpt2`) has no namespace and is all name."""
+    parts = ids.astype(object).str.split("/", n=1, expand=True).reindex(columns=[0, 1])
+    has_namespace = parts[1].notna()
+    return parts[0].where(has_namespace), parts[1].where(has_namespace, parts[0])
+
+
 def org_slug(lead_organization: pd.Series) -> pd.Series:
     """The `org/` part of model ids; a record with no organization gets `unknown`."""
     return slugify(lead_organization).replace("", "unknown")

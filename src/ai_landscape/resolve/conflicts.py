@@ -85,7 +85,7 @@ def comparable(values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:
         return text, text
     if field in NUMERIC_FIELDS:
         numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-        return numbers.map(repr, na_action="ignore"), significant(numbers)
+        return numbers.astype(str).where(numbers.notna()), significant(numbers)
     text = values.where(values.ne("unknown"))
     return text, text
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ai_landscape.normalize.text import none_for_missing
+
 RECORD_KEY = ["source", "dataset", "source_key"]
 
 
@@ -26,4 +28,4 @@ def previous_ids(candidates: pd.DataFrame, previous_records: pd.DataFrame | None
     )
     previous = candidates[RECORD_KEY].merge(known, on=RECORD_KEY, how="left")["_previous"]
     previous.index = candidates.index
-    return previous.astype(object).where(previous.notna(), None)
+    return none_for_missing(previous)

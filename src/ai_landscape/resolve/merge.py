@@ -8,7 +8,13 @@ from datetime import datetime
 import pandas as pd
 
 from ai_landscape.normalize import access
-from ai_landscape.resolve.precedence import DATE_KIND_RANK, UNION_FIELDS, field_rank
+from ai_landscape.normalize.text import none_for_missing
+from ai_landscape.resolve.precedence import (
+    DATE_KIND_RANK,
+    PLACEHOLDERS,
+    UNION_FIELDS,
+    field_rank,
+)
 from ai_landscape.schema import TABLES
 
 # Fields taken from the best-ranked candidate that has a value (precedence.py says which is
@@ -32,9 +38,6 @@ MERGED_FIELDS = (
     "openrouter_ids",
 )
 _UNKNOWN_MEANS_MISSING = ("weights_access", "compute_confidence", "commercial_use")
-# The Hub's `other` says only "a licence outside the Hub's list": a licence another source
-# names wins over it, and it is published only where nothing names one.
-UNNAMED_LICENCE = "other"
 _LIST_FIELDS = ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids")
 
 
@@ -78,17 +81,7 @@ def merge_candidates(
     )
     frame = frame.sort_values(["model_id", "_rank", "row"], kind="stable")
     groups = frame.groupby("model_id", sort=True)
-    unnamed = frame["license_id"].eq(UNNAMED_LICENCE)
-    frame["license_id"] = frame["license_id"].mask(unnamed)
     models, provenance = _by_precedence(frame, rank)
-    only_unnamed = unnamed.groupby(frame["model_id"]).any() & models["license_id"].isna()
-    models.loc[only_unnamed, "license_id"] = UNNAMED_LICENCE
-    provenance.loc[only_unnamed, "license_id"] = (
-        frame.loc[unnamed, ["model_id", "locator"]]
-        .drop_duplicates("model_id")
-        .set_index("model_id")["locator"]
-        .reindex(only_unnamed[only_unnamed].index)
-    )
     models["release_date_source"] = groups["release_date_source"].first()
     if "base_model_id" in frame:
         models["base_model_id"] = groups["base_model_id"].first()
@@ -99,7 +92,13 @@ def merge_candidates(
         models.loc[best.index, column] = best[source]
     provenance.loc[best.index, "release_date"] = best["locator"]
     listed_large_scale = groups["listed_large_scale"].any()
-    sources = groups["source"].agg(lambda s: sorted(set(s)))
+    sources = (
+        frame[["model_id", "source"]]
+        .drop_duplicates()
+        .sort_values(["model_id", "source"])
+        .groupby("model_id", sort=True)["source"]
+        .agg(list)
+    )
     models = models.reset_index()
 
     for field in _LIST_FIELDS:
@@ -121,9 +120,7 @@ def merge_candidates(
     lines = provenance.to_json(orient="records", lines=True).splitlines()
     models["provenance"] = pd.Series(lines, index=models.index).str.replace("\\/", "/")
     models["family"] = None
-    models["base_model_id"] = (
-        models["base_model_id"].astype(object).where(models["base_model_id"].notna(), None)
-    )
+    models["base_model_id"] = none_for_missing(models["base_model_id"])
     _stamp_seen(models, previous, seen_at)
     return models[[col.name for col in TABLES["models"]]]
 
@@ -132,8 +129,7 @@ def unlink_missing_bases(models: pd.DataFrame) -> pd.DataFrame:
     """A variant whose base release was quarantined keeps no link to a row that is not
     published (the link returns once the base passes validation)."""
     base = models["base_model_id"]
-    kept = base.where(base.isin(models["model_id"]))
-    return models.assign(base_model_id=kept.astype(object).where(kept.notna(), None))
+    return models.assign(base_model_id=none_for_missing(base.where(base.isin(models["model_id"]))))
 
 
 def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -150,14 +146,36 @@ def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFra
         ranked = frame.assign(
             _field_rank=(frame["source"] + "." + frame["dataset"]).map(position).fillna(len(order))
         ).sort_values(["model_id", "_field_rank", "row"], kind="stable")
-        values.append(ranked.groupby("model_id", sort=True)[fields].first())
-        found = pd.DataFrame({f: ranked["locator"].where(ranked[f].notna()) for f in fields})
-        locators.append(found.groupby(ranked["model_id"], sort=True).first())
+        placeholders = [f for f in fields if f in PLACEHOLDERS]
+        real = ranked[fields].assign(
+            **{f: ranked[f].mask(ranked[f].eq(PLACEHOLDERS[f])) for f in placeholders}
+        )
+        chosen, where = _first_values(real, ranked["locator"], ranked["model_id"])
+        if placeholders:  # published only where no record has a real value
+            held, held_where = _first_values(
+                ranked[placeholders], ranked["locator"], ranked["model_id"]
+            )
+            chosen[placeholders] = chosen[placeholders].fillna(held)
+            where[placeholders] = where[placeholders].fillna(held_where)
+        values.append(chosen)
+        locators.append(where)
     models = pd.concat(values, axis=1)[list(MERGED_FIELDS)]
     provenance = pd.concat(locators, axis=1)[list(MERGED_FIELDS)]
     for field in UNION_FIELDS:
         models[field] = _union(frame, field).reindex(models.index)
     return models, provenance
+
+
+def _first_values(
+    fields: pd.DataFrame, locator: pd.Series, model_id: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per model, each column's first non-null value (rows in precedence order) and the locator
+    of the row that had it."""
+    found = pd.DataFrame({f: locator.where(fields[f].notna()) for f in fields.columns})
+    return (
+        fields.groupby(model_id, sort=True).first(),
+        found.groupby(model_id, sort=True).first(),
+    )
 
 
 def _union(frame: pd.DataFrame, field: str) -> pd.Series:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ai_landscape.normalize.text import split_namespaced
+
 FUZZY_THRESHOLD = 90
 # Instruction-tuned variants of a base release: linked to it (`base_model_id`), never merged.
 VARIANT_WORDS = frozenset({"instruct", "chat", "it", "sft", "dpo", "rlhf"})
@@ -176,5 +178,4 @@ def single_repo_names(hf_repo_ids: pd.Series) -> pd.Series:
     """The name part of a record's Hugging Face repo (`Qwen/Qwen3-32B` -> `Qwen3-32B`) where
     it lists exactly one; null where it lists none or several (base and instruct)."""
     single = hf_repo_ids.str.len() == 1
-    first = hf_repo_ids.str[0].astype(object).fillna("").astype(str)
-    return first.str.split("/", n=1).str[-1].where(single)
+    return split_namespaced(hf_repo_ids.str[0])[1].where(single)

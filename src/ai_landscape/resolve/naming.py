@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ai_landscape.normalize.text import slugify
+from ai_landscape.normalize.text import slugify, split_namespaced
 from ai_landscape.resolve.names import single_repo_names
 
 ALIAS, PREVIOUS, OWN, REPO = 0, 1, 2, 3
@@ -37,7 +37,7 @@ def cluster_ids(
     ]
     # `org/<repo name>`: more precise than a provider's alias slug, when that is taken.
     repo_names = single_repo_names(frame["hf_repo_ids"])
-    repo_ids = frame["model_id"].str.split("/", n=1).str[0] + "/" + slugify(repo_names)
+    repo_ids = split_namespaced(frame["model_id"])[0] + "/" + slugify(repo_names)
     claims.append(
         pd.DataFrame(
             {

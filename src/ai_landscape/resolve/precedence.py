@@ -6,7 +6,7 @@ source's datasets in the order it names them. Some fields trust another source m
 - compute, parameters, countries, organizations, access: Epoch when present (the default);
 - the licence of open weights, and the commercial terms it implies: the Hugging Face repo,
   where the licence is published with the weights (unless the Hub says only `other`, which
-  any named licence beats: merge.py);
+  any named licence beats: PLACEHOLDERS);
 - API availability (`openrouter_ids`): OpenRouter;
 - the release date: the best kind of date, not a source (`DATE_KIND_RANK`);
 - repo and OpenRouter ids: every source's, together (`UNION_FIELDS`).
@@ -30,6 +30,10 @@ FIELD_SOURCES = {
     "commercial_use": ("huggingface",),
     "openrouter_ids": ("openrouter",),
 }
+# Values that only say a value exists: any real value beats them, whatever its source's rank,
+# and they are published only where no record has one. The Hub's licence `other` means "a
+# licence outside the Hub's list"; a licence another source names says more.
+PLACEHOLDERS = {"license_id": "other"}
 # List fields that collect every source's values (in precedence order, no repeats).
 UNION_FIELDS = ("hf_repo_ids", "openrouter_ids")
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from ai_landscape.normalize.text import none_for_missing, split_namespaced
 from ai_landscape.resolve import naming
 from ai_landscape.resolve.links import components, link_edges, load_aliases
 from ai_landscape.resolve.names import FUZZY_THRESHOLD, base_keys, name_keys, single_repo_names
@@ -75,9 +76,7 @@ def resolve(
     positions = candidates.index[resolvable]
     out.loc[positions, "model_id"] = labels.map(ids).to_numpy()
     out.loc[positions, "base_model_id"] = labels.map(base).to_numpy()
-    out["base_model_id"] = (
-        out["base_model_id"].astype(object).where(out["base_model_id"].notna(), None)
-    )
+    out["base_model_id"] = none_for_missing(out["base_model_id"])
     return out
 
 
@@ -86,7 +85,7 @@ def _name_keys(frame: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     its Hugging Face repo's name when it names exactly one repo (a record listing several
     repos, base and instruct, would otherwise match both)."""
     org = frame["organizations"].str[0].fillna("").astype(str)
-    own = frame["model_id"].str.split("/", n=1).str[-1]
+    own = split_namespaced(frame["model_id"])[1]
     names = pd.concat([own, single_repo_names(frame["hf_repo_ids"]).dropna()])
     orgs = org.loc[names.index]
     keys = name_keys(names.reset_index(drop=True), orgs.reset_index(drop=True))
@@ -145,8 +144,8 @@ def _join_by_name(frame: pd.DataFrame, labels: pd.Series, keys: pd.DataFrame) ->
         evidence[keep][0].update(evidence[gone][0])
         for key, ids in evidence[gone][1].items():
             evidence[keep][1].setdefault(key, set()).update(ids)
-    roots = {label: root(label) for label in involved}
-    return labels.map(lambda label: roots.get(label, label))
+    roots = pd.Series({label: root(label) for label in involved}, dtype="int64")
+    return labels.map(roots).fillna(labels).astype("int64")
 
 
 def _evidence(frame: pd.DataFrame, labels: pd.Series, involved: set) -> dict:
@@ -155,7 +154,8 @@ def _evidence(frame: pd.DataFrame, labels: pd.Series, involved: set) -> dict:
     rows = labels.isin(involved).to_numpy()
     part = frame[rows].assign(label=labels[rows].to_numpy())
     repos = part[["label", "hf_repo_ids"]].explode("hf_repo_ids").dropna()
-    held = repos.groupby("label")["hf_repo_ids"].agg(lambda r: {str(i).strip().lower() for i in r})
+    repos["hf_repo_ids"] = repos["hf_repo_ids"].astype(str).str.strip().str.lower()
+    held = repos.groupby("label")["hf_repo_ids"].agg(set)
     part["dataset_key"] = part["source"] + "." + part["dataset"]
     listed = part.groupby(["label", "dataset_key"])["model_id"].agg(set)
     evidence: dict[int, tuple[set, dict]] = {label: (set(), {}) for label in involved}
