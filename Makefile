@@ -1,5 +1,6 @@
 # Two entry points: `make run` (refresh the landscape from the recorded replay data) and
-# `make test` (lint, format check, tests). Each bootstraps .venv from requirements.lock.
+# `make test` (lint, format check, import contracts, tests). Each bootstraps .venv from
+# requirements.lock.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,6 +22,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest
@@ -33,7 +35,7 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache
 
-# Operations (README, "Operating it"): `make deploy` starts a Prefect server on 127.0.0.1:4200,
+# Operations (docs/operating.md): `make deploy` starts a Prefect server on 127.0.0.1:4200,
 # the `landscape-process` work pool, the deployments of prefect.yaml and a worker; `make stop`
 # stops them.
 .PHONY: deploy stop

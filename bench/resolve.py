@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests.replay_va
 
 from tests.replay_values import replay_frames
 
+from ai_landscape.pipeline.registry import DATASET_RANK
 from ai_landscape.resolve.merge import merge_candidates
 from ai_landscape.resolve.resolution import resolve
-from ai_landscape.tasks import DATASET_RANK
 
 SOURCES = ("epoch", "modelsdev", "huggingface", "openrouter")
 TARGET_SECONDS = 30.0

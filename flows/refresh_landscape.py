@@ -1,7 +1,7 @@
 """Deployment entry point (`prefect.yaml`): the flow itself lives in `ai_landscape.flow`.
 
 `LANDSCAPE_TASK_RUNNER=dask` in a deployment's environment runs its per-dataset tasks on a
-Dask cluster (README, "Operating it"); the default is threads in the flow's process.
+Dask cluster (docs/operating.md); the default is threads in the flow's process.
 """
 
 import os

@@ -1,6 +1,6 @@
 """Publish in a child process that SIGKILLs itself at one step of the publish.
 
-Used by tests/test_store_crash.py and tests/test_s3.py, through
+Used by tests/publish/test_store_crash.py and tests/publish/test_s3.py, through
 `tests.store_frames.run_killed_child`, to simulate a crash. The test seam is the store's
 module-level step functions (`_stage_tables`, `_move_into_place`, `_write_manifest`,
 `_point_latest`): this script replaces the one named on the command line with a function that
@@ -18,7 +18,8 @@ import signal
 import sys
 from datetime import datetime
 
-from ai_landscape.publish import store
+from ai_landscape.publish import local, store
+from ai_landscape.publish.warehouse import open_store
 
 
 def _die(*_args, **_kwargs):
@@ -29,10 +30,11 @@ def main() -> int:
     root, input_pickle, created_at, kill_at = sys.argv[1:5]
     with open(input_pickle, "rb") as handle:
         payload = pickle.load(handle)
-    if not callable(getattr(store, kill_at, None)):
-        raise SystemExit(f"no step {kill_at!r} in {store.__name__}")
-    setattr(store, kill_at, _die)
-    store.SnapshotStore(root).publish(
+    module = next((m for m in (store, local) if callable(getattr(m, kill_at, None))), None)
+    if module is None:
+        raise SystemExit(f"no step {kill_at!r} in {store.__name__} or {local.__name__}")
+    setattr(module, kill_at, _die)
+    open_store(root).publish(
         payload["tables"],
         created_at=datetime.fromisoformat(created_at),
         info=payload["info"],

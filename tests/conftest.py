@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ai_landscape.publish.store import SnapshotStore
+from ai_landscape.publish.warehouse import open_store
 
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="landscape-prefect-home-")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
@@ -111,4 +112,4 @@ def full_replay(prefect_harness, tmp_path_factory) -> SnapshotStore:
 
     root = tmp_path_factory.mktemp("full") / "warehouse"
     assert refresh_landscape(mode="replay", warehouse=str(root)).status == "published"
-    return SnapshotStore(root)
+    return open_store(root)

@@ -8,9 +8,9 @@ from functools import cache
 
 import pandas as pd
 
-from ai_landscape.ingest import Document, parse_documents
-from ai_landscape.selection import DatasetRequest
-from ai_landscape.sources.registry import SOURCES
+from ai_landscape.pipeline.ingest import Document, parse_documents
+from ai_landscape.pipeline.registry import SOURCES
+from ai_landscape.pipeline.selection import DatasetRequest
 from ai_landscape.validate.gate import gate
 from tests.conftest import REPLAY_EPOCH
 from tests.real_frames import SEEN_AT, replay_tables

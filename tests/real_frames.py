@@ -11,12 +11,12 @@ from functools import cache
 
 import pandas as pd
 
-from ai_landscape.ingest import Document, parse_documents
+from ai_landscape.pipeline.ingest import Document, parse_documents
+from ai_landscape.pipeline.registry import DATASET_RANK, SOURCES
+from ai_landscape.pipeline.selection import DatasetRequest
+from ai_landscape.pipeline.tables import source_records_of
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.merge import merge_candidates
-from ai_landscape.selection import DatasetRequest
-from ai_landscape.sources.registry import SOURCES
-from ai_landscape.tasks import DATASET_RANK, source_records_of
 from tests.conftest import REPLAY_EPOCH
 
 SEEN_AT = datetime(2026, 5, 2, 12, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ from functools import cache
 import pandas as pd
 
 from ai_landscape.http.client import ReplayClient
-from ai_landscape.ingest import Document, parse_documents
-from ai_landscape.selection import DatasetRequest
-from ai_landscape.sources.registry import SOURCES
+from ai_landscape.pipeline.ingest import Document, parse_documents
+from ai_landscape.pipeline.registry import SOURCES
+from ai_landscape.pipeline.selection import DatasetRequest
 
 RETRIEVED_AT = datetime(2026, 5, 2, tzinfo=UTC)
 SOURCES_WITH_LICENCES = ("epoch", "huggingface", "modelsdev")

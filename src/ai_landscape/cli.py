@@ -1,4 +1,5 @@
-"""`landscape`: run the refresh, list snapshots."""
+"""`landscape`: the command line. Each command parses its options and calls one function;
+what it prints is built in `commands/`, what it computes in the stage packages."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ from typing import Annotated
 
 import typer
 
-from ai_landscape import runtime
-from ai_landscape.config import default_warehouse
+from ai_landscape import settings
+from ai_landscape.commands.exit_codes import EXIT_USAGE
 from ai_landscape.http.client import MODES
 from ai_landscape.ops.runners import TASK_RUNNERS
-from ai_landscape.selection import UsageError, parse_source_urls, select_datasets
+from ai_landscape.pipeline.selection import UsageError, parse_source_urls, select_datasets
 
 app = typer.Typer(help="A versioned, validated record of the AI model landscape.")
-
-EXIT_USAGE = 2
 
 
 def _fail_usage(message: str) -> typer.Exit:
@@ -63,7 +62,7 @@ def run(
     except UsageError as exc:
         raise _fail_usage(str(exc)) from None
 
-    runtime.configure()
+    settings.configure_runtime()
     from ai_landscape.flow import RunFailed, RunSummary, refresh_landscape
     from ai_landscape.ops.runners import make_task_runner
 
@@ -71,7 +70,7 @@ def run(
         mode=mode,
         sources=names,
         source_urls=urls,
-        warehouse=str(warehouse or default_warehouse()),
+        warehouse=warehouse or settings.current().warehouse,
         max_removed_share=max_removed_share,
         return_state=True,
     )
@@ -87,32 +86,10 @@ def run(
 
 
 def _print_summary(summary) -> None:
-    if summary.status == "published":
-        typer.echo(f"published snapshot {summary.snapshot_id}")
-    elif summary.status == "unchanged":
-        typer.echo(f"nothing changed: latest snapshot {summary.latest_id} already holds this data")
-    for key, info in summary.sources.items():
-        if info.get("status") == "skipped":
-            continue
-        line = f"  source {key}: {info['status']}"
-        if "records" in info:
-            line += f", {info['records']} records"
-        if info["status"] == "stale":
-            line += f" carried over from {info['stale_since']}"
-        if "error" in info:
-            line += f" ({info['error']})"
-        typer.echo(line)
-    for table, rows in summary.rows.items():
-        typer.echo(f"  {table}: {rows} rows")
-    for error in summary.errors:
-        typer.echo(f"  error: {error}", err=True)
-    for event_type, ids in summary.changes.items():
-        typer.echo(f"  {event_type}: {len(ids)}")
-    if summary.report:
-        typer.echo(f"  report: {summary.report}")
-    timing = ", ".join(f"{stage} {secs:.2f}s" for stage, secs in summary.seconds.items())
-    typer.echo(f"  stages: {timing}")
-    typer.echo(f"  warehouse: {summary.warehouse}")
+    from ai_landscape.commands.run import summary_lines
+
+    for line, to_stderr in summary_lines(summary):
+        typer.echo(line, err=to_stderr)
 
 
 @app.command()
@@ -121,21 +98,15 @@ def snapshots(
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifests as JSON.")] = False,
 ) -> None:
     """List published snapshots, oldest first; the latest is marked."""
-    from ai_landscape.publish.store import SnapshotStore
+    from ai_landscape.commands.history import snapshot_lines
+    from ai_landscape.publish.warehouse import open_store
 
-    store = SnapshotStore(warehouse or default_warehouse())
-    manifests = store.list_snapshots()
+    store = open_store(warehouse)
     if as_json:
-        typer.echo(json.dumps(manifests, indent=2))
+        typer.echo(json.dumps(store.list_snapshots(), indent=2))
         return
-    if not manifests:
-        typer.echo(f"no snapshots in {store.root}")
-        return
-    latest = store.latest_id()
-    for m in manifests:
-        rows = ", ".join(f"{t} {info['rows']}" for t, info in m["tables"].items())
-        mark = "  (latest)" if m["snapshot_id"] == latest else ""
-        typer.echo(f"{m['snapshot_id']}  {m['created_at']}  {m.get('mode', '?')}  {rows}{mark}")
+    for line in snapshot_lines(store):
+        typer.echo(line)
 
 
 SNAPSHOT_HELP = "`latest`, a snapshot id, a unique id prefix or a date (YYYY-MM-DD, UTC)."
@@ -154,7 +125,7 @@ def report(
     from ai_landscape.report.build import build_report
 
     try:
-        built = build_report(warehouse or default_warehouse(), snapshot, out)
+        built = build_report(warehouse, snapshot, out)
     except SnapshotNotFound as exc:
         raise _fail_usage(str(exc)) from None
     typer.echo(f"report of snapshot {built.snapshot_id}: {built.page}")
@@ -176,13 +147,14 @@ def query(
     over its parquet files. Exit 2 on a bad snapshot or bad SQL."""
     import duckdb
 
+    from ai_landscape.commands.render import render
     from ai_landscape.publish.store import SnapshotNotFound
-    from ai_landscape.report.query import render, run_query
+    from ai_landscape.report.query import run_query
 
     if as_csv and as_json:
         raise _fail_usage("--csv and --json exclude each other")
     try:
-        result = run_query(sql, warehouse or default_warehouse(), snapshot)
+        result = run_query(sql, warehouse, snapshot)
     except (SnapshotNotFound, duckdb.Error) as exc:
         raise _fail_usage(str(exc)) from None
     typer.echo(render(result, "csv" if as_csv else "json" if as_json else "table"), nl=False)
@@ -198,20 +170,17 @@ def validate(
     Exit 0: it passes as it is; 1: a blocking failure, or rows today's suites would
     quarantine; 2: no such snapshot.
     """
-    from ai_landscape.validate.command import validate_snapshot
+    from ai_landscape.commands.validate import validate_snapshot
 
-    code, text = validate_snapshot(snapshot, warehouse or default_warehouse())
+    code, text = validate_snapshot(snapshot, warehouse)
     typer.echo(text, err=code != 0)
     raise typer.Exit(code)
 
 
 def _print_frame(frame, as_json: bool) -> None:
-    if as_json:
-        typer.echo(frame.to_json(orient="records", date_format="iso", indent=2))
-    elif frame.empty:
-        typer.echo("(none)")
-    else:
-        typer.echo(frame.to_string(index=False, max_colwidth=60))
+    from ai_landscape.commands.history import frame_text
+
+    typer.echo(frame_text(frame, as_json))
 
 
 @app.command()
@@ -223,13 +192,12 @@ def diff(
 ) -> None:
     """What changed between two snapshots: models added and removed, access, licence, compute
     and release-date changes."""
-    from ai_landscape.publish.store import SnapshotNotFound, SnapshotStore
-    from ai_landscape.resolve.history import diff as diff_snapshots
+    from ai_landscape.publish.history import diff as diff_snapshots
+    from ai_landscape.publish.store import SnapshotNotFound
+    from ai_landscape.publish.warehouse import open_store
 
     try:
-        old_id, new_id, changes = diff_snapshots(
-            SnapshotStore(warehouse or default_warehouse()), old, new
-        )
+        old_id, new_id, changes = diff_snapshots(open_store(warehouse), old, new)
     except SnapshotNotFound as exc:
         raise _fail_usage(str(exc)) from None
     if not as_json:
@@ -245,10 +213,10 @@ def history(
 ) -> None:
     """A model's timeline: when the pipeline first saw it and every change since, with the
     record that showed it."""
-    from ai_landscape.publish.store import SnapshotStore
-    from ai_landscape.resolve.history import first_seen, history
+    from ai_landscape.publish.history import first_seen, history
+    from ai_landscape.publish.warehouse import open_store
 
-    store = SnapshotStore(warehouse or default_warehouse())
+    store = open_store(warehouse)
     seen = first_seen(store, model_id)
     if seen is None:
         raise _fail_usage(f"no snapshot in {store.root} lists {model_id!r}")
@@ -282,8 +250,7 @@ def _normalize_command(kind: str, summary: str) -> None:
             bool, typer.Option("--json", help="One JSON object per value, one per line.")
         ] = False,
     ) -> None:
-        from ai_landscape.normalize.explain import EXIT_USAGE
-        from ai_landscape.normalize.explain import explain as explain_value
+        from ai_landscape.commands.normalize import explain as explain_value
 
         status, lines = explain_value(kind, text, as_json=as_json, stdin=sys.stdin)
         for line in lines:

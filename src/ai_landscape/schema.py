@@ -29,6 +29,9 @@ COMPUTE_CONFIDENCE = ("confident", "likely", "speculative", "unknown")
 LARGE_SCALE = ("confirmed", "estimated", "unconfirmed", "below", "unknown")
 LARGE_SCALE_FLOP = 1e23
 SUMMARY_SCOPES = ("all", "large_scale_confirmed")
+# Sources whose records never make a model on their own: a feed item dates a model that some
+# catalogue lists (its announcement is release-date evidence). `models.sources` may name them.
+DATING_SOURCES = ("feeds",)
 # One group per model for "US vs China" (report/groups.py decides which).
 COUNTRY_GROUPS = ("US", "CN", "US+CN", "rest_of_world", "unknown")
 

@@ -11,15 +11,15 @@ import os
 
 import pandas as pd
 
-from ai_landscape.config import default_warehouse
 from ai_landscape.publish.store import SnapshotNotFound, SnapshotStore, TableNotFound
+from ai_landscape.publish.warehouse import open_store
 
 __all__ = ["SnapshotNotFound", "TableNotFound", "list_snapshots", "read"]
 
 
 def _store(warehouse: str | os.PathLike | None) -> SnapshotStore:
     # Resolved at call time, not import time, so LANDSCAPE_WAREHOUSE set later still counts.
-    return SnapshotStore(default_warehouse() if warehouse is None else warehouse)
+    return open_store(warehouse)
 
 
 def read(

@@ -8,7 +8,6 @@ that picks which.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +19,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from ai_landscape import __version__, config
+from ai_landscape import __version__, settings
 from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.ratelimit import RateLimiter
 
@@ -32,9 +31,6 @@ MAX_BODY_BYTES = 200 * 1024 * 1024
 # throttled source rather than sleep for an hour.
 MAX_RETRY_AFTER_S = 120.0
 MODES = ("live", "replay")
-# host -> environment variable holding an optional API token for it. The token goes into the
-# Authorization header only; headers of requests are never logged or stored.
-HOST_TOKENS = {"huggingface.co": "HF_TOKEN"}
 
 
 class FetchError(RuntimeError):
@@ -150,8 +146,9 @@ class LiveClient:
 
 
 def _token_header(url: str) -> dict[str, str]:
-    variable = HOST_TOKENS.get(urlparse(url).hostname or "")
-    token = os.environ.get(variable, "").strip() if variable else ""
+    # The token goes into the Authorization header only; request headers are never logged
+    # or stored.
+    token = settings.current().tokens.get(urlparse(url).hostname or "", "")
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
@@ -183,7 +180,7 @@ class ReplayClient:
     mode = "replay"
 
     def __init__(self, replay_dir: Path | None = None):
-        self.replay_dir = replay_dir or config.replay_dir()
+        self.replay_dir = replay_dir or settings.current().replay_dir
         self.index = load_replay_index(self.replay_dir)
 
     def get(self, url: str) -> Response:

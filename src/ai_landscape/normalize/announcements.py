@@ -7,8 +7,8 @@ shapes (a family word plus versions and tier words: `GPT-4.1`, `Gemini 2.5 Flash
 `Qwen3-235B-A22B`, `Claude Opus 4`). Each rule below is one regular expression run over the
 whole column at once; the first rule that fires names the item's `rule`, so every decision
 can be traced to one pattern. Rules are measured against the hand labels in
-`data/labels/announcements.csv` (tests/test_announcements.py): change them only together with
-those figures.
+`data/labels/announcements.csv` (tests/normalize/test_announcements.py): change them only
+together with those figures.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import re
 
 import pandas as pd
 
+from ai_landscape.normalize.candidates import candidates
 from ai_landscape.normalize.text import model_ids, regroup, split_list
-from ai_landscape.sources.base import candidates
 from ai_landscape.sources.feeds.constants import SOURCE
 
 # How an item dates its model: a first announcement ("Introducing X"), or news that a model

@@ -13,8 +13,8 @@ from functools import cache
 import pandas as pd
 import pycountry
 
-from ai_landscape.config import REFERENCE_DIR
 from ai_landscape.normalize.text import regroup
+from ai_landscape.settings import REFERENCE_DIR
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,12 @@ import logging
 
 import pandas as pd
 
+from ai_landscape.normalize.candidates import candidates
 from ai_landscape.normalize.countries import country_codes
 from ai_landscape.normalize.numbers import to_float
 from ai_landscape.normalize.quantities import active_parameters
 from ai_landscape.normalize.text import hf_repos_in, model_ids, split_list
-from ai_landscape.sources.base import candidates
+from ai_landscape.normalize.vocabulary import epoch_labels
 from ai_landscape.sources.epoch import constants as c
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,9 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     # An access label Epoch has not used before is kept verbatim, so the validation gate
     # stops it (and names it) instead of this code guessing its meaning.
     access = records[c.ACCESSIBILITY]
-    weights_access = access.map(c.ACCESSIBILITY_TO_WEIGHTS_ACCESS).fillna(access)
+    weights_access = access.map(epoch_labels("weights_access")).fillna(access)
     confidence = records[c.CONFIDENCE]
-    compute_confidence = confidence.map(c.CONFIDENCE_TO_COMPUTE_CONFIDENCE).fillna(confidence)
+    compute_confidence = confidence.map(epoch_labels("compute_confidence")).fillna(confidence)
 
     name = records[c.MODEL].where(records[c.MODEL] != "")
     return candidates(

@@ -20,8 +20,8 @@ import logging
 
 import pandas as pd
 
+from ai_landscape.normalize.candidates import candidates
 from ai_landscape.normalize.text import model_ids, none_for_missing, regroup, split_namespaced
-from ai_landscape.sources.base import candidates
 from ai_landscape.sources.huggingface import constants as c
 
 log = logging.getLogger(__name__)

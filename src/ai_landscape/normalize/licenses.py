@@ -33,11 +33,11 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from ai_landscape.config import REFERENCE_DIR
 from ai_landscape.normalize import access
 from ai_landscape.normalize.text import map_distinct, slugify
+from ai_landscape.normalize.vocabulary import epoch_labels
 from ai_landscape.schema import COMMERCIAL_USE, WEIGHTS_ACCESS
-from ai_landscape.sources.epoch.constants import ACCESSIBILITY_TO_WEIGHTS_ACCESS
+from ai_landscape.settings import REFERENCE_DIR
 
 LICENSES_CSV = REFERENCE_DIR / "licenses.csv"
 FIELDS = ("license_id", "weights_access", "openness", "commercial_use", "rule")
@@ -162,7 +162,7 @@ def _classify(text: str, key: str) -> Classification:
 
 @cache
 def _epoch_labels() -> dict[str, str]:
-    return {k.casefold(): v for k, v in ACCESSIBILITY_TO_WEIGHTS_ACCESS.items() if k}
+    return {k.casefold(): v for k, v in epoch_labels("weights_access").items() if k}
 
 
 def _answer(rule: Rule, why: str) -> Classification:

@@ -21,8 +21,8 @@ import logging
 import numpy as np
 import pandas as pd
 
+from ai_landscape.normalize.candidates import candidates
 from ai_landscape.normalize.text import hf_repos_in, model_ids, regroup
-from ai_landscape.sources.base import candidates
 from ai_landscape.sources.modelsdev import constants as c
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ import logging
 
 import pandas as pd
 
+from ai_landscape.normalize.candidates import candidates
 from ai_landscape.normalize.text import model_ids, regroup
-from ai_landscape.sources.base import candidates
 from ai_landscape.sources.openrouter import constants as c
 
 log = logging.getLogger(__name__)

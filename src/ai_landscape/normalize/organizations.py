@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ai_landscape.config import REFERENCE_DIR
 from ai_landscape.normalize.text import regroup, slugify
+from ai_landscape.settings import REFERENCE_DIR
 
 ORGANIZATIONS_CSV = REFERENCE_DIR / "organizations.csv"
 SECTORS = ("industry", "academia", "government", "research collective")

@@ -32,11 +32,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ai_landscape import settings
 from ai_landscape.publish.store import is_object_url
+from ai_landscape.settings import WAIT_ENV
 
 LIMIT_PREFIX = "landscape-warehouse-"
-WAIT_ENV = "LANDSCAPE_WAREHOUSE_WAIT_SECONDS"
-DEFAULT_WAIT_SECONDS = 3600.0
 LEASE_SECONDS = 300.0
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def uses_server() -> bool:
 
 
 def wait_seconds() -> float:
-    return float(os.environ.get(WAIT_ENV, DEFAULT_WAIT_SECONDS))
+    return settings.current().warehouse_wait_seconds
 
 
 def busy_message(warehouse: str | os.PathLike, name: str, waited: float) -> str:

@@ -12,11 +12,10 @@ raised: it must not hide the failure it reports.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
-NOTIFY_ENV = "LANDSCAPE_NOTIFY_URL"
-UI_URL_ENV = "PREFECT_UI_URL"
+from ai_landscape import settings
+from ai_landscape.settings import NOTIFY_ENV
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ def failure_summary(flow_name: str, flow_run: Any, state: Any, error: BaseExcept
         lines.append(f"why: {type(error).__name__}: {error}")
     else:
         lines.append(f"why: {state.message}")
-    ui = os.environ.get(UI_URL_ENV)
+    ui = settings.current().prefect_ui_url
     if ui:
         lines.append(f"run: {ui.rstrip('/')}/runs/flow-run/{flow_run.id}")
     return "\n".join(lines)
@@ -47,7 +46,7 @@ def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
     """`@flow(on_failure=[notify_failure])`."""
     text = failure_summary(flow.name, flow_run, state, _exception_of(state))
     _run_logger(flow, flow_run).error("%s", text)
-    urls = os.environ.get(NOTIFY_ENV, "").strip()
+    urls = settings.current().notify_urls
     if urls:
         send(urls, title=text.splitlines()[0], body=text)
 

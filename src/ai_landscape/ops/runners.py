@@ -7,7 +7,7 @@ machine without writing a scheduler: `dask` starts a local cluster of worker pro
 `LANDSCAPE_DASK_ADDRESS=tcp://scheduler:8786` points the same code at an existing cluster
 (for example one started with `dask scheduler` / `dask worker` on several hosts, or by
 `dask-kubernetes`). Workers on other hosts need the project installed and the raw zone on
-storage they share with the flow; see the README ("Operating it").
+storage they share with the flow; see docs/operating.md.
 
 Prefect is imported inside the function, so the CLI can validate `--task-runner` against
 TASK_RUNNERS before `ai_landscape.runtime` has set Prefect's environment.
@@ -15,14 +15,14 @@ TASK_RUNNERS before `ai_landscape.runtime` has set Prefect's environment.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
+
+from ai_landscape import settings
 
 if TYPE_CHECKING:
     from prefect.task_runners import TaskRunner
 
 TASK_RUNNERS = ("thread", "dask")
-DASK_ADDRESS_ENV = "LANDSCAPE_DASK_ADDRESS"
 DEFAULT_DASK_WORKERS = 2
 
 
@@ -40,7 +40,7 @@ def make_task_runner(
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
 
-        address = address or os.environ.get(DASK_ADDRESS_ENV)
+        address = address or settings.current().dask_address
         if address:
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(

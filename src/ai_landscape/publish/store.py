@@ -1,51 +1,38 @@
-"""The versioned parquet snapshot store.
+"""The versioned parquet snapshot store: its layout, and what every implementation shares.
 
 Layout, table first so that one glob (`<root>/models/*/*.parquet`) reads all history:
 
     <root>/<table>/snapshot_id=<id>/part-0.parquet
     <root>/_manifests/<id>.json          a snapshot exists only if its manifest does
     <root>/_latest                       the id readers get for "latest"
-    <root>/_staging/<id>/<table>/...     parts being written (never read)
+    <root>/_staging/<id>/<table>/...     parts being written (never read; local only)
 
-A publish writes every part into staging, fsyncs, renames each table folder into place,
-then writes the manifest (the commit point) and finally `_latest`. A crash before the
-manifest leaves folders that no manifest lists; the next publish deletes them so that
-globbing readers do not pick them up. One writer at a time: publishes take an exclusive
-lock on `<root>/_lock`, so the cleanup never deletes a concurrent publish's work.
+The manifest is the commit point: it is written after every part, and `_latest` after it. A
+crash before the manifest leaves parts that no manifest lists; the next publish deletes them,
+so globbing readers never pick them up.
 
-A root that is a URL (`s3://bucket/prefix`) opens an object-store variant with the same API
-(`ai_landscape.publish.filesystem`): no rename there, so parts go straight to their final
-keys and the manifest alone commits; its lock is the Prefect global concurrency limit, since
-`fcntl` only locks one machine's files. Reads and the commit steps below go through a few
-primitives (`_read_text`, `_exists`, `_list_names`, `_write_text`, `_read_parquet`,
-`_write_parts`) that the variant overrides.
+`SnapshotStore` is the protocol both implementations share: reading and the publish
+algorithm, over a few storage primitives (`_read_text`, `_exists`, `_list_names`,
+`_write_text`, `_read_parquet`, `_write_parts`, `_lock`, `_remove_leftovers`). The local one
+(`publish/local.py`) stages, fsyncs and renames under a file lock; the object-store one
+(`publish/objectstore.py`) has no rename, so parts go straight to their final keys and the
+manifest alone commits. `publish/warehouse.py` picks one for a path or a URL.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ai_landscape import schema
-from ai_landscape.fsutil import fsync_dir, write_atomic
 from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX: no inter-process lock
-    fcntl = None  # type: ignore[assignment]
 
 PART = "part-0.parquet"
 COMPRESSION = "zstd"
@@ -100,37 +87,46 @@ def table_entry(table: pa.Table, sha256: str) -> dict:
 
 
 class SnapshotStore:
-    def __new__(cls, root: str | os.PathLike | None = None, *args, **kwargs):
-        if cls is SnapshotStore and isinstance(root, str) and is_object_url(root):
-            from ai_landscape.publish.filesystem import ObjectSnapshotStore
+    """What every store does over its storage primitives; see the module docstring."""
 
-            return super().__new__(ObjectSnapshotStore)
-        return super().__new__(cls)
+    root: str | Path
 
-    def __init__(self, root: str | os.PathLike):
-        self.root = Path(root)
-
-    # -- storage primitives (overridden by the object-store variant) ----------------------
+    # -- storage primitives (each implementation's own) -----------------------------------
 
     def _read_text(self, key: str) -> str:
         """Raises FileNotFoundError when `key` does not exist."""
-        return (self.root / key).read_text("utf-8")
+        raise NotImplementedError
 
     def _exists(self, key: str) -> bool:
-        return (self.root / key).is_file()
+        raise NotImplementedError
 
     def _list_names(self, folder: str) -> list[str]:
-        path = self.root / folder
-        return [p.name for p in path.iterdir() if p.is_file()] if path.is_dir() else []
+        raise NotImplementedError
 
     def _write_text(self, key: str, text: str) -> None:
-        path = self.root / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode("utf-8"))
+        raise NotImplementedError
 
     def _read_parquet(self, key: str) -> pa.Table:
-        # ParquetFile reads exactly this file: no hive partition column is added.
-        return pq.ParquetFile(self.root / key).read()
+        raise NotImplementedError
+
+    def _prepare(self) -> None:
+        raise NotImplementedError
+
+    def _lock(self) -> contextlib.AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _remove_leftovers(self) -> None:
+        raise NotImplementedError
+
+    def _write_parts(self, snapshot_id: str, tables: dict[str, pa.Table]) -> dict[str, dict]:
+        """Write every part where readers will find it; return each table's manifest entry."""
+        raise NotImplementedError
+
+    def _finish(self) -> None:
+        raise NotImplementedError
+
+    def table_path(self, table: str, snapshot_id: str) -> str | Path:
+        raise NotImplementedError
 
     # -- reading -------------------------------------------------------------------------
 
@@ -185,9 +181,6 @@ class SnapshotStore:
 
     def manifest(self, snapshot_id: str) -> dict:
         return self._load_manifest(self.resolve(snapshot_id))
-
-    def table_path(self, table: str, snapshot_id: str) -> Path:
-        return self.root / part_key(table, snapshot_id)
 
     def read_table(self, table: str, snapshot: str = "latest") -> pd.DataFrame:
         snapshot_id = self.resolve(snapshot)
@@ -250,72 +243,9 @@ class SnapshotStore:
             self._finish()
         return PublishResult(snapshot_id, False, snapshot_id, manifest)
 
-    def _prepare(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-
-    def _write_parts(self, snapshot_id: str, tables: dict[str, pa.Table]) -> dict[str, dict]:
-        """Stage and rename every part into place; return each table's manifest entry."""
-        staging = self.root / STAGING / snapshot_id
-        entries = _stage_tables(staging, tables)
-        _move_into_place(self, staging, snapshot_id, list(tables))
-        return entries
-
-    def _finish(self) -> None:
-        shutil.rmtree(self.root / STAGING, ignore_errors=True)  # under the lock: ours only
-
-    @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
-        with open(self.root / LOCK, "a+b") as handle:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the process dies
-            try:
-                yield
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-    def _remove_leftovers(self) -> None:
-        """Delete what a crashed publish left: staging, unlisted partitions, temp files."""
-        shutil.rmtree(self.root / STAGING, ignore_errors=True)
-        committed = set(self._manifest_ids())
-        for table_dir in self.root.iterdir():
-            if not table_dir.is_dir() or table_dir.name.startswith(("_", ".")):
-                continue
-            for part_dir in table_dir.glob(f"{PARTITION}*"):
-                if part_dir.name.removeprefix(PARTITION) not in committed:
-                    shutil.rmtree(part_dir)
-        for folder in (self.root, self.root / MANIFESTS):
-            for temp in folder.glob(".*.tmp"):
-                temp.unlink(missing_ok=True)
-
 
 # Each step of a publish is a module-level function so a test can stand in for one (for
 # example, kill the process at `_write_manifest` to simulate a crash before the commit).
-
-
-def _stage_tables(staging: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
-    """Write and fsync every part under `staging`; return the manifest entry of each table."""
-    entries = {}
-    for name, table in sorted(tables.items()):
-        folder = staging / name
-        folder.mkdir(parents=True)
-        path = folder / PART
-        with open(path, "wb") as handle:
-            pq.write_table(table, handle, compression=COMPRESSION)
-            handle.flush()
-            os.fsync(handle.fileno())
-        fsync_dir(folder)
-        entries[name] = table_entry(table, _file_sha256(path))
-    fsync_dir(staging)
-    return entries
-
-
-def _move_into_place(store: SnapshotStore, staging: Path, snapshot_id: str, names: list) -> None:
-    for name in sorted(names):
-        target = store.table_path(name, snapshot_id).parent
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / name, target)
-        fsync_dir(target.parent)
 
 
 def _write_manifest(store: SnapshotStore, manifest: dict) -> None:
@@ -325,11 +255,3 @@ def _write_manifest(store: SnapshotStore, manifest: dict) -> None:
 
 def _point_latest(store: SnapshotStore, snapshot_id: str) -> None:
     store._write_text(LATEST, snapshot_id)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

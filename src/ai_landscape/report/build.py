@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ai_landscape.publish.filesystem import local_workdir
-from ai_landscape.publish.store import SnapshotStore
-from ai_landscape.report import chartdata, charts, resolution
+from ai_landscape.publish.history import snapshot_changes
+from ai_landscape.publish.warehouse import open_warehouse
+from ai_landscape.report import chartdata, charts, joins
 from ai_landscape.report.coverage import attribution, coverage
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
-from ai_landscape.resolve.events import count_by_type, snapshot_changes
+from ai_landscape.resolve.events import count_by_type
 from ai_landscape.schema import COUNTRY_GROUPS, OPENNESS, WEIGHTS_ACCESS
 
 REPORTS = "_reports"
@@ -32,15 +32,18 @@ class Report:
 
 
 def build_report(
-    warehouse: str | os.PathLike, snapshot: str = "latest", out: str | os.PathLike | None = None
+    warehouse: str | os.PathLike | None,
+    snapshot: str = "latest",
+    out: str | os.PathLike | None = None,
 ) -> Report:
     """Draw the charts of one snapshot into `out` (default `<warehouse>/_reports/<id>/`)."""
-    store = SnapshotStore(warehouse)
+    opened = open_warehouse(warehouse)
+    store = opened.store
     snapshot_id = store.resolve(snapshot)
     manifest = store.manifest(snapshot_id)
     models = store.read_table("models", snapshot_id)
     # Next to the data on disk; for an object-store warehouse, in its local work folder.
-    folder = Path(out) if out is not None else local_workdir(store.root) / REPORTS / snapshot_id
+    folder = Path(out) if out is not None else opened.work / REPORTS / snapshot_id
     folder.mkdir(parents=True, exist_ok=True)
     credits = charts.Credits(attribution(manifest), snapshot_id, chartdata.latest_release(models))
 
@@ -55,11 +58,11 @@ def build_report(
         manifest,
         models,
         store.read_table("source_records", snapshot_id),
-        pd.read_parquet(store.root / held) if held else None,
+        pd.read_parquet(opened.work / held) if held else None,
     )
-    frames["sources_per_model"] = resolution.sources_per_model(models)
+    frames["sources_per_model"] = joins.sources_per_model(models)
     if "conflicts" in manifest["tables"]:
-        frames["conflicts_by_field"] = resolution.conflicts_by_field(
+        frames["conflicts_by_field"] = joins.conflicts_by_field(
             store.read_table("conflicts", snapshot_id)
         )
     changes = snapshot_changes(store, snapshot_id)
@@ -203,7 +206,7 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
         Section(
             "6. One model across sources",
             [
-                resolution.multi_source_note(models),
+                joins.multi_source_note(models),
                 "Sources disagree on these fields (every value is in the snapshot's "
                 "`conflicts` table; `models` publishes the one precedence.py prefers).",
             ],

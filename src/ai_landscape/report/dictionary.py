@@ -1,9 +1,9 @@
-"""The column dictionary of every table, written from `schema.TABLES` into the README.
+"""The column dictionary of every table, written from `schema.TABLES` into docs/columns.md.
 
-The README holds a generated copy between two markers and a test compares it with this
+docs/columns.md holds a generated copy between two markers and a test compares it with this
 output, so the documented columns cannot drift from the contract. After a schema change:
 
-    python -m ai_landscape.report.dictionary README.md
+    python -m ai_landscape.report.dictionary docs/columns.md
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def replace(text: str) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m ai_landscape.report.dictionary README.md", file=sys.stderr)
+        print("usage: python -m ai_landscape.report.dictionary docs/columns.md", file=sys.stderr)
         return 2
     path = Path(argv[0])
     path.write_text(replace(path.read_text("utf-8")), "utf-8")

@@ -1,4 +1,4 @@
-"""`landscape query`: DuckDB SQL over one snapshot's tables, printed as text, CSV or JSON.
+"""`landscape query`: DuckDB SQL over one snapshot's tables (printed by `commands/render.py`).
 
 Each table the manifest lists becomes a view over its parquet file, read in place by DuckDB's
 built-in parquet reader (on an object-store warehouse, a pyarrow dataset DuckDB scans);
@@ -7,12 +7,6 @@ extension auto-install and auto-load are off, so a query never downloads an exte
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import decimal
-import io
-import json
-import math
 import os
 import re
 from dataclasses import dataclass
@@ -20,10 +14,9 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow.dataset as ds
 
-from ai_landscape.publish.filesystem import ObjectSnapshotStore
-from ai_landscape.publish.store import SnapshotStore
+from ai_landscape.publish.objectstore import ObjectSnapshotStore
+from ai_landscape.publish.warehouse import open_store
 
-FORMATS = ("table", "csv", "json")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -35,10 +28,10 @@ class Result:
 
 
 def connect(
-    warehouse: str | os.PathLike, snapshot: str = "latest"
+    warehouse: str | os.PathLike | None, snapshot: str = "latest"
 ) -> tuple[duckdb.DuckDBPyConnection, str]:
     """An in-memory DuckDB with one view per table of the snapshot; returns it and the id."""
-    store = SnapshotStore(warehouse)
+    store = open_store(warehouse)
     snapshot_id = store.resolve(snapshot)
     tables = store.manifest(snapshot_id)["tables"]
     con = duckdb.connect(
@@ -57,7 +50,7 @@ def connect(
     return con, snapshot_id
 
 
-def run_query(sql: str, warehouse: str | os.PathLike, snapshot: str = "latest") -> Result:
+def run_query(sql: str, warehouse: str | os.PathLike | None, snapshot: str = "latest") -> Result:
     con, snapshot_id = connect(warehouse, snapshot)
     try:
         cursor = con.execute(sql)
@@ -67,71 +60,3 @@ def run_query(sql: str, warehouse: str | os.PathLike, snapshot: str = "latest") 
         return Result(snapshot_id, columns, cursor.fetchall())
     finally:
         con.close()
-
-
-def render(result: Result, fmt: str = "table") -> str:
-    if fmt == "json":
-        records = [dict(zip(result.columns, map(_plain, row), strict=True)) for row in result.rows]
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([[_cell(v) for v in row] for row in result.rows])
-        return out.getvalue()
-    return _text_table(result)
-
-
-def _text_table(result: Result) -> str:
-    """Columns two spaces apart (numbers right-aligned), a rule under the header, then the
-    row count: readable in a terminal and stable enough to diff."""
-    cells = [[_cell(v) for v in row] for row in result.rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(result.columns)]
-    numeric = [
-        bool(result.rows) and all(_is_number(row[i]) for row in result.rows if row[i] is not None)
-        for i in range(len(result.columns))
-    ]
-
-    def line(values: list[str], align: list[bool]) -> str:
-        padded = (
-            v.rjust(w) if right else v.ljust(w)
-            for v, w, right in zip(values, widths, align, strict=True)
-        )
-        return "  ".join(padded).rstrip()
-
-    lines = [line(result.columns, numeric), line(["-" * w for w in widths], numeric)]
-    lines += [line(r, numeric) for r in cells]
-    n = len(result.rows)
-    lines.append(f"({n} row{'s' if n != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool)
-
-
-def _plain(value):
-    """JSON-ready: dates as ISO text, NaN as null, lists and structs recursively."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)  # UUID, blobs, ...
-
-
-def _cell(value) -> str:
-    """Text and CSV cells: empty for null, JSON for lists, ISO for dates."""
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)

@@ -2,7 +2,8 @@
 
 A snapshot's `events` partition holds the changes its run detected against the previous
 snapshot, so all history is the union of the partitions. Comparing two arbitrary snapshots
-(`landscape diff A B`) uses the same comparison.
+(`landscape diff A B`, `publish/history.py`) uses the same comparison. Pure: the caller
+reads the previous snapshot.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 import numpy as np
 import pandas as pd
 
-from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.schema import EVENT_TYPES
 
 EVENT_COLUMNS = ["event_type", "model_id", "field", "old", "new"]
@@ -24,20 +24,6 @@ FIELD_EVENTS = {
     "compute_revised": "training_compute_flop",
     "release_date_changed": "release_date",
 }
-
-
-def snapshot_changes(store: SnapshotStore, snapshot_id: str) -> pd.DataFrame | None:
-    """Changes from the snapshot's parent to it; None when it has no parent to compare with.
-    Snapshots that carry an `events` table answer from it; older ones are compared."""
-    manifest = store.manifest(snapshot_id)
-    parent_id = manifest.get("parent_id")
-    if not parent_id:
-        return None
-    if "events" in manifest["tables"]:
-        return store.read_table("events", snapshot_id)[EVENT_COLUMNS]
-    return compare_models(
-        store.read_table("models", parent_id), store.read_table("models", snapshot_id)
-    )
 
 
 def detect_events(

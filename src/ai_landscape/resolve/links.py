@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ai_landscape.config import REFERENCE_DIR
+from ai_landscape.settings import REFERENCE_DIR
 
 ALIASES_PATH = REFERENCE_DIR / "model_aliases.csv"
 # Sources whose repo ids come from a reference link rather than a declaration of the weights.

@@ -1,7 +1,8 @@
 """Which source a model's field comes from when its sources disagree: declared here, only here.
 
-By default sources rank as the registry lists them (Epoch's curated catalogue first), each
-source's datasets in the order it names them. Some fields trust another source more:
+By default sources rank as the caller's `rank` lists them (the pipeline passes
+`pipeline/registry.DATASET_RANK`: Epoch's curated catalogue first), each source's datasets in
+the order it names them. Some fields trust another source more:
 
 - compute, parameters, countries, organizations, access: Epoch when present (the default);
 - the licence of open weights, and the commercial terms it implies: the Hugging Face repo,
@@ -17,12 +18,6 @@ Disagreements are kept, not hidden: see `conflicts.py`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from ai_landscape.sources.registry import SOURCES
-
-# The default order, best first: sources in registry order, each source's datasets in the
-# order it names them (SourceSpec.urls).
-DATASET_RANK = tuple(f"{name}.{dataset}" for name, spec in SOURCES.items() for dataset in spec.urls)
 
 # field -> sources that win for it, best first; the other sources follow in default order.
 FIELD_SOURCES = {

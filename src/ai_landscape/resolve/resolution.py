@@ -13,7 +13,7 @@ Those checks hold for the merged group, not just for the pair of names, so they 
 union-find over the few name matches (a Python loop over matches, not rows: constraints do
 not vectorize into label propagation).
 
-The ids are chosen in `naming.py`; instruction-tuned variants point at their base release
+The ids are chosen in `name_clusters.py`; instruction-tuned variants point at their base release
 through `base_model_id` instead of being merged into it.
 """
 
@@ -26,9 +26,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ai_landscape.normalize.text import none_for_missing, split_namespaced
-from ai_landscape.resolve import naming
+from ai_landscape.resolve import name_clusters
 from ai_landscape.resolve.links import components, link_edges, load_aliases
-from ai_landscape.resolve.names import FUZZY_THRESHOLD, base_keys, name_keys, single_repo_names
+from ai_landscape.resolve.name_keys import FUZZY_THRESHOLD, base_keys, name_keys, single_repo_names
 
 
 def resolve(
@@ -64,7 +64,7 @@ def resolve(
     if previous_ids is not None:
         previous = previous_ids.reset_index(drop=True).loc[resolvable].reset_index(drop=True)
     attached = frame["source"].isin(attach_only).to_numpy()
-    ids = naming.cluster_ids(
+    ids = name_clusters.cluster_ids(
         frame[~attached],
         labels[~attached],
         edges[edges["pos"].isin(frame.index[~attached])],

@@ -1,4 +1,4 @@
-"""What every source module provides, so the flow can treat them alike."""
+"""What every source module provides, so the pipeline can treat them alike."""
 
 from __future__ import annotations
 
@@ -84,9 +84,6 @@ class SourceSpec:
     # Pure: (body, dataset, origin) -> one frame of records with a `_row` column (0-based
     # position in that document). `origin` names the document in error messages.
     parse: Callable[[bytes, str, str], pd.DataFrame]
-    # Pure: (records of all documents of a dataset, dataset) -> candidate rows
-    # (CANDIDATE_COLUMNS, built with `candidates()`), one per record, same index.
-    normalize: Callable[[pd.DataFrame, str], pd.DataFrame]
     # Every request a dataset needs (pagination, per-organization lists, detail calls).
     # Only the returned responses are stored and parsed, in order.
     fetch: Callable[[HttpClient, str, str], list[Response]] = fetch_one
@@ -99,65 +96,7 @@ class SourceSpec:
     # a model some catalogue lists (its announcement is release-date evidence): alone, it
     # resolves to no model.
     creates_models: bool = True
-
-
-# The fields a source record can contribute to a model, in the contract's names, plus where
-# the record came from. Every normalizer returns exactly these columns.
-CANDIDATE_COLUMNS = {
-    "source": "source name",
-    "dataset": "dataset name",
-    "row": "record position in its document (int)",
-    "source_key": "the source's own id for the record (HF repo id, OpenRouter id, ...)",
-    "model_id": "the `org/name` slug this record suggests (null: none)",
-    "name": "display name",
-    "organizations": "list of organization names as the source writes them",
-    "country_codes": "list of ISO alpha-2 codes",
-    "release_date": "datetime.date or None",
-    "release_date_field": "which field gave release_date (`Publication date`, `createdAt`, ...)",
-    "weights_access": "one of schema.WEIGHTS_ACCESS, or null when the source does not say",
-    "license_raw": "licence text exactly as the source gives it (null: none)",
-    "license_id": "normalized licence id (set by normalize/reference.py from license_raw)",
-    "commercial_use": "one of schema.COMMERCIAL_USE, from the licence (null: not known)",
-    "parameters": "float total parameters",
-    "active_parameters": "float active parameters (mixture-of-experts)",
-    "training_tokens": "float",
-    "training_compute_flop": "float",
-    "compute_confidence": "one of schema.COMPUTE_CONFIDENCE or null",
-    "compute_method": "one of schema.COMPUTE_METHOD or null",
-    "hf_repo_ids": "list of Hugging Face repo ids of the weights",
-    "openrouter_ids": "list of OpenRouter model ids",
-    "listed_large_scale": "bool: a curated large-scale list names this record",
-    "quality_flags": "list of suspected unit errors (normalize/compute.py), values kept",
-}
-_LIST_COLUMNS = (
-    "organizations",
-    "country_codes",
-    "hf_repo_ids",
-    "openrouter_ids",
-    "quality_flags",
-)
-_FLOAT_COLUMNS = ("parameters", "active_parameters", "training_tokens", "training_compute_flop")
-
-
-def candidates(records: pd.DataFrame, source: str, dataset: str, **columns) -> pd.DataFrame:
-    """One candidate row per record (same index, `row` from the record's `_row`): the given
-    columns as passed, the others empty (null, [] or False), in CANDIDATE_COLUMNS order. An
-    unknown column name is a programming error."""
-    unknown = set(columns) - set(CANDIDATE_COLUMNS)
-    if unknown:
-        raise ValueError(f"not candidate columns: {sorted(unknown)}")
-    index = records.index
-    columns.update(source=source, dataset=dataset, row=records["_row"].astype("int64"))
-    frame = pd.DataFrame(index=index)
-    for name in CANDIDATE_COLUMNS:
-        if name in columns:
-            frame[name] = columns[name]
-        elif name in _LIST_COLUMNS:
-            frame[name] = pd.Series([[] for _ in range(len(index))], index=index, dtype=object)
-        elif name in _FLOAT_COLUMNS:
-            frame[name] = float("nan")
-        elif name == "listed_large_scale":
-            frame[name] = False
-        else:
-            frame[name] = None
-    return frame
+    # Pure: (records of all documents of a dataset, dataset) -> candidate rows, one per record,
+    # same index (`normalize/candidates.py`). A later stage's code: the pipeline's registry
+    # pairs each source with its normalizer, so that sources import nothing after them.
+    normalize: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None

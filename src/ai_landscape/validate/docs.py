@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from ai_landscape.validate.gate import GateResult
-from ai_landscape.validate.report import ValidationReport
+from ai_landscape.validate.outcome import ValidationReport
 
 DOCS = "_docs"
 ARTIFACT_KEY = "landscape-validation"
@@ -74,20 +74,6 @@ def failures_table(result: GateResult) -> list[dict]:
         for report in result.reports
         for failed in report.failed
     ]
-
-
-def create_validation_artifacts(result: GateResult, docs: str | os.PathLike | None = None) -> None:
-    """Markdown summary + table of failures as Prefect artifacts; call inside a flow or task."""
-    from prefect.artifacts import create_markdown_artifact, create_table_artifact
-
-    create_markdown_artifact(
-        markdown_summary(result, docs), key=ARTIFACT_KEY, description="Validation gate"
-    )
-    rows = failures_table(result)
-    if rows:
-        create_table_artifact(
-            rows, key=f"{ARTIFACT_KEY}-failures", description="Failed expectations"
-        )
 
 
 def _suite_page(report: ValidationReport) -> str:

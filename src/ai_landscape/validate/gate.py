@@ -29,10 +29,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ai_landscape import config
+from ai_landscape import settings
 from ai_landscape.fsutil import write_atomic
 from ai_landscape.validate.gx_runner import load_suite, validate_frame
-from ai_landscape.validate.report import SEVERITIES, FailedExpectation, ValidationReport
+from ai_landscape.validate.outcome import SEVERITIES, FailedExpectation, ValidationReport
 
 QUARANTINE = "_quarantine"
 REASON_COLUMN = "_quarantined_by"
@@ -87,7 +87,7 @@ def gate(
     `previous_models`: the previous snapshot's model count (bounds removal events);
     `max_removed_share` overrides the events suite's share for one run, for an operator who
     has reviewed a mass change (a source renaming its organizations, say)."""
-    directory = Path(directory or config.EXPECTATIONS_DIR)
+    directory = Path(directory or settings.EXPECTATIONS_DIR)
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     extra = {"today": today} if today else {}
     reports = [

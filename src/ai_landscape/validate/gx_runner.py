@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ai_landscape import config
-from ai_landscape.validate.report import (
+from ai_landscape import settings
+from ai_landscape.validate.outcome import (
     SAMPLE_SIZE,
     FailedExpectation,
     ValidationReport,
@@ -61,7 +61,7 @@ _COLUMN_KWARGS = ("column", "column_A", "column_B")
 
 def load_suite(name: str, directory: Path | None = None) -> dict:
     """The suite JSON `<directory or expectations/>/<name>.json` as a dict."""
-    path = Path(directory or config.EXPECTATIONS_DIR) / f"{name}.json"
+    path = Path(directory or settings.EXPECTATIONS_DIR) / f"{name}.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

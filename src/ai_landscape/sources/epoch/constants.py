@@ -42,26 +42,8 @@ REQUIRED_COLUMNS = (
     CONFIDENCE,
 )
 
-ACCESSIBILITY_TO_WEIGHTS_ACCESS = {
-    "Open weights (unrestricted)": "open_unrestricted",
-    "Open weights (restricted use)": "open_restricted",
-    "Open weights (non-commercial)": "open_noncommercial",
-    "API access": "api",
-    "Hosted access (no API)": "hosted",
-    "Unreleased": "unreleased",
-    "": "unknown",
-}
-
-# Epoch's confidence in its compute figure. "Unverified" and "Wrong" occur in older vintages.
-CONFIDENCE_TO_COMPUTE_CONFIDENCE = {
-    "Confident": "confident",
-    "Likely": "likely",
-    "Speculative": "speculative",
-    "Unknown": "unknown",
-    "Unverified": "unknown",
-    "Wrong": "unknown",
-    "": "unknown",
-}
+# What Epoch's accessibility and confidence labels mean in the contract's terms is reviewed
+# data: data/reference/epoch_labels.csv (normalize/vocabulary.py loads it).
 
 # Epoch joins several organizations with "," and no space; a ", " belongs to one name
 # ("NERSC, Lawrence Berkeley National Laboratory", "Co., Ltd.").

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
-from ai_landscape.config import REFERENCE_DIR
+from ai_landscape.settings import REFERENCE_DIR
 
 SOURCE = "feeds"
 REFERENCE_TABLE = REFERENCE_DIR / "feeds.csv"

@@ -6,7 +6,7 @@ import csv
 from datetime import UTC, datetime
 from functools import cache
 
-from ai_landscape.config import REFERENCE_DIR
+from ai_landscape.settings import REFERENCE_DIR
 
 SOURCE = "huggingface"
 

@@ -1,0 +1,51 @@
+"""After the gate: the tables to publish (derived from the rows that passed, once only), the
+publish itself, and the report of what was published."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ai_landscape.pipeline.tables import VOLATILE_COLUMNS
+from ai_landscape.publish.store import PublishResult, SnapshotStore
+from ai_landscape.report.summary import summary_by_year
+from ai_landscape.resolve.events import events_of_published
+from ai_landscape.resolve.merge import unlink_missing_bases
+
+log = logging.getLogger(__name__)
+
+
+def finalize(passed: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Quarantined models leave the derived tables too: a variant whose base was held back
+    loses its link, the yearly summary counts only published models, and a held model's
+    events wait until it passes (removals always stand)."""
+    models = unlink_missing_bases(passed["models"])
+    return {
+        **passed,
+        "models": models,
+        "summary_by_year": summary_by_year(models),
+        "events": events_of_published(passed["events"], models),
+    }
+
+
+def publish_tables(
+    store: SnapshotStore, tables: dict[str, pd.DataFrame], created_at: datetime, info: dict
+) -> PublishResult:
+    return store.publish(
+        tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS
+    )
+
+
+def draw_report(warehouse: str | Path, snapshot_id: str) -> str | None:
+    """The snapshot's charts and HTML page. A drawing failure is logged, never fails a run
+    whose data is already published."""
+    from ai_landscape.report.build import build_report  # matplotlib: only when drawing
+
+    try:
+        return str(build_report(warehouse, snapshot_id).page)
+    except Exception:  # reported, and the data stays published
+        log.exception("report for %s could not be drawn", snapshot_id)
+        return None

@@ -1,0 +1,178 @@
+"""One refresh's state and outcome, kept apart from Prefect so the flow only wires stages.
+
+`Run` reads the previous snapshot, records what each stage returned into the `RunSummary`,
+and says when the run must stop (`stop_reason`). The flow raises `RunFailed` with that
+reason so Prefect marks the run Failed, with the summary attached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from ai_landscape import __version__
+from ai_landscape.http.client import HttpClient, make_client
+from ai_landscape.normalize.reference import normalization_report
+from ai_landscape.pipeline.ingest import DatasetResult
+from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
+from ai_landscape.publish.store import PublishResult
+from ai_landscape.publish.warehouse import Warehouse, open_warehouse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    status: str  # published | unchanged | failed (a stale source still publishes)
+    mode: str
+    warehouse: str
+    snapshot_id: str | None = None
+    latest_id: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, dict] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    validation: dict | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    normalization: dict = field(default_factory=dict)
+    changes: dict[str, list[str]] = field(default_factory=dict)  # event type -> model ids
+    report: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.status == "failed" else 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def markdown(self) -> str:
+        lines = [f"## Landscape refresh: {self.status}", ""]
+        lines += [f"- snapshot: `{self.snapshot_id or self.latest_id}`", f"- mode: {self.mode}"]
+        lines += [f"- {table}: {n} rows" for table, n in self.rows.items()]
+        lines += [f"- {key}: {info.get('status')}" for key, info in self.sources.items()]
+        for event_type, ids in self.changes.items():
+            shown = ", ".join(f"`{i}`" for i in ids[:20]) + (" ..." if len(ids) > 20 else "")
+            lines.append(f"- {event_type}: {len(ids)} ({shown})")
+        if self.report:
+            lines.append(f"- report: `{self.report}`")
+        lines += [f"- error: {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+class RunFailed(RuntimeError):
+    def __init__(self, summary: RunSummary, why: str):
+        super().__init__(f"{why}: " + "; ".join(summary.errors))
+        self.summary = summary
+        self.why = why
+
+
+class Run:
+    """A refresh from the previous snapshot to the next; one per flow run."""
+
+    def __init__(
+        self,
+        mode: str,
+        sources: Sequence[str] | None,
+        source_urls: Mapping[str, str] | None,
+        warehouse: str | None,
+    ):
+        self.requests: list[DatasetRequest] = select_datasets(sources, source_urls, mode)
+        self.warehouse: Warehouse = open_warehouse(warehouse)
+        self.client: HttpClient = make_client(mode, self.warehouse.work)
+        self.summary = RunSummary(status="failed", mode=mode, warehouse=str(self.warehouse.root))
+        self.started = datetime.now(UTC)
+        self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}"
+        self.previous_id: str | None = None
+        self.previous_manifest: dict | None = None
+
+    def read_previous(self) -> None:
+        """Under the warehouse slot: the snapshot this run's changes are measured against."""
+        store = self.warehouse.store
+        self.previous_id = store.latest_id()
+        self.previous_manifest = store.manifest(self.previous_id) if self.previous_id else None
+
+    def previous_info(self, request: DatasetRequest) -> dict | None:
+        """The dataset's entry in the previous manifest (its bytes are the stale fallback)."""
+        return (self.previous_manifest or {}).get("sources", {}).get(request.key)
+
+    def previous_tables(self) -> dict[str, pd.DataFrame]:
+        if not self.previous_id:
+            return {}
+        return {
+            table: self.warehouse.store.read_table(table, self.previous_id)
+            for table in ("models", "source_records")
+        }
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        yield
+        self.summary.seconds[name] = time.perf_counter() - t0
+
+    def record_ingest(self, results: list[DatasetResult]) -> str | None:
+        """The reason to stop, when a dataset failed with no earlier copy to carry over."""
+        self.results = results
+        self.summary.sources = {
+            key: {"status": "skipped", "reason": reason}
+            for key, reason in skip_reasons(self.requests, self.summary.mode).items()
+        }
+        self.summary.sources.update({r.request.key: r.info for r in results})
+        self.summary.errors = [r.error for r in results if r.error]
+        failed = [r.request.key for r in results if r.status == "failed"]
+        if failed:
+            return (
+                f"{', '.join(failed)} failed with no earlier copy to carry over; nothing published"
+            )
+        for r in results:
+            if r.status == "stale":
+                log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
+        return None
+
+    def record_validation(self, checked) -> str | None:
+        """The reason to stop, when the gate blocks (`checked`: validate.gate.GateResult)."""
+        self.summary.validation = checked.summary
+        if not checked.publishable:
+            self.summary.errors = [f"validation failed: {m}" for m in checked.blocking]
+            return "validation failed; nothing published"
+        for message in checked.warnings:
+            log.warning("validation: %s", message)
+        return None
+
+    def record_tables(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        self.summary.rows = {name: len(frame) for name, frame in tables.items()}
+        return tables
+
+    def manifest_info(self) -> dict:
+        """What the manifest says of the run beside its tables (plain JSON)."""
+        self.summary.normalization = normalization_report(
+            pd.concat([r.candidates for r in self.results], ignore_index=True)
+        )
+        info = {
+            "normalization": self.summary.normalization,
+            "mode": self.summary.mode,
+            "code_version": __version__,
+            "sources": self.summary.sources,
+            "validation": self.summary.validation,
+        }
+        return json.loads(json.dumps(info, default=str))
+
+    def record_publish(self, published: PublishResult, events: pd.DataFrame) -> bool:
+        """True when a new snapshot was written, and it is local: the report is drawn."""
+        summary = self.summary
+        summary.status = "unchanged" if published.unchanged else "published"
+        summary.snapshot_id = published.snapshot_id
+        summary.latest_id = published.latest_id
+        summary.changes = {
+            event_type: sorted(group["model_id"])
+            for event_type, group in events.groupby("event_type")
+        }
+        log.info(
+            "%s: latest snapshot %s in %s", summary.status, summary.latest_id, summary.warehouse
+        )
+        return not published.unchanged and self.warehouse.is_local

@@ -1,0 +1,103 @@
+"""From every dataset's candidates to the tables a snapshot holds, before the validation gate.
+
+Resolution, merging, conflicts and events are pure stages; this module composes them in the
+order the data needs and writes back to each dataset which model each of its records became.
+`summary_by_year` is derived after the gate (`finalize.py`), from the models that passed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from ai_landscape.normalize.announcements import detect_announcements
+from ai_landscape.pipeline.ingest import DatasetResult
+from ai_landscape.pipeline.registry import ATTACH_ONLY, DATASET_RANK
+from ai_landscape.resolve.assign_ids import previous_ids
+from ai_landscape.resolve.conflicts import find_conflicts
+from ai_landscape.resolve.events import detect_events
+from ai_landscape.resolve.merge import merge_candidates
+from ai_landscape.resolve.resolution import resolve
+from ai_landscape.schema import TABLES
+
+# Times that change on every run even when the data does not; left out of the content hash.
+VOLATILE_COLUMNS = {"models": ["first_seen", "last_seen"], "source_records": ["retrieved_at"]}
+
+
+def build_tables(
+    results: list[DatasetResult],
+    previous: dict[str, pd.DataFrame],
+    previous_id: str | None,
+    seen_at: datetime,
+) -> dict[str, pd.DataFrame]:
+    """`previous`: the previous snapshot's `models` and `source_records` (empty: none)."""
+    previous_models = previous.get("models")
+    candidates = pd.concat([r.candidates for r in results], ignore_index=True)
+    candidates = resolve(
+        candidates,
+        DATASET_RANK,
+        previous_ids=previous_ids(candidates, previous.get("source_records")),
+        attach_only=list(ATTACH_ONLY),
+    )
+    _write_back(results, candidates)
+    models = merge_candidates(
+        candidates, rank=DATASET_RANK, previous=previous_models, seen_at=seen_at
+    )
+    conflicts = find_conflicts(candidates, models)
+    events, models = detect_events(
+        previous_models,
+        models,
+        detected_at=seen_at,
+        previous_id=previous_id,
+        keep_removed=any(r.status != "ok" for r in results),
+    )
+    records = pd.concat(
+        [source_records_of(r.records, r.candidates) for r in results], ignore_index=True
+    )
+    feed_records = [r.records for r in results if r.request.source == "feeds"]
+    announcements = (
+        detect_announcements(pd.concat(feed_records, ignore_index=True))
+        if feed_records
+        else pd.DataFrame(columns=[c.name for c in TABLES["announcements"]])
+    )
+    return {
+        "models": models,
+        "source_records": records,
+        "announcements": announcements,
+        "events": events,
+        "conflicts": conflicts[conflicts["model_id"].isin(models["model_id"])],
+    }
+
+
+def _write_back(results: list[DatasetResult], resolved: pd.DataFrame) -> None:
+    """Each dataset's candidates get the model ids resolution gave them (`resolved` is their
+    concatenation, in order), so `source_records` says which model each record became."""
+    start = 0
+    for r in results:
+        part = resolved.iloc[start : start + len(r.candidates)]
+        r.candidates["model_id"] = part["model_id"].to_numpy()
+        r.candidates["base_model_id"] = part["base_model_id"].to_numpy()
+        start += len(r.candidates)
+
+
+def source_records_of(records: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Every parsed record kept whole (as JSON), with the model it resolved to."""
+    fields = records.drop(columns=["_row", "_raw_locator", "_retrieved_at", "_stale"])
+    as_json = pd.Series(
+        fields.to_json(orient="records", lines=True, force_ascii=False).splitlines(),
+        index=records.index,
+    ).str.replace("\\/", "/")
+    return pd.DataFrame(
+        {
+            "source": candidates["source"],
+            "dataset": candidates["dataset"],
+            "row": candidates["row"],
+            "source_key": candidates["source_key"].fillna("").astype(str),
+            "model_id": candidates["model_id"],
+            "raw_locator": records["_raw_locator"],
+            "retrieved_at": records["_retrieved_at"],
+            "stale": records["_stale"],
+            "record": as_json,
+        }
+    )

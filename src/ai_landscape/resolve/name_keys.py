@@ -1,0 +1,110 @@
+"""Model names as comparable keys: the third, last-resort step of cross-source resolution.
+
+Sources spell one model differently (`Gemini 1.5 Pro`, `google/gemini-pro-1.5`,
+`Meta-Llama-3-70B` vs `Llama 3-70B`), and a loose matcher merges different models (two Claude
+Opus versions become one). So a name is cut into three parts that are compared differently:
+
+- its numbers, in order (`4.6`, `70b`, `0324`, `2507`): versions, sizes and revision stamps
+  must be equal, so Claude Opus 4.6 != 4.8, Llama 3.1 8B != 70B, DeepSeek-V3 != V3-0324;
+- its qualifiers (`mini`, `pro`, `instruct`, `thinking`, a month, ...): words that name
+  another tier or variant of the same release, which must be equal as a set;
+- the rest (`gemini`, `codellama`): brand words, which may differ in order and spelling
+  (rapidfuzz ratio >= FUZZY_THRESHOLD) but not in substance.
+
+Words of the organization's own name (`meta`, `deepseek`, `mistral`) are dropped first: one
+source writes them into the model name, another does not.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ai_landscape.normalize.text import split_namespaced
+from ai_landscape.normalize.vocabulary import name_words
+
+FUZZY_THRESHOLD = 90
+# Reviewed word lists (data/reference/name_words.csv): instruction-tuned variants of a base
+# release (linked to it as `base_model_id`, never merged); qualifiers that name another tier
+# or variant of one release (`mini`, `pro`, `thinking`, a month); noise that only says where
+# or how a file is published.
+VARIANT_WORDS = name_words("variant")
+QUALIFIER_WORDS = VARIANT_WORDS | name_words("qualifier")
+NOISE_WORDS = name_words("noise")
+# Number formats of the same weights (`...-30B-A3B-BF16`): cut before digits are split off.
+WEIGHT_FORMATS = (
+    r"\b(?:bf16|fp16|fp32|fp8|fp4|nvfp4|mxfp4|int4|int8|w4a16|awq|gptq|gguf|mlx|exl2|\d+bit)\b"
+)
+
+
+def tokens(names: pd.Series) -> pd.Series:
+    """Lists of lower-case tokens; letters and digits are split apart (`qwen2.5-72b` ->
+    qwen 2 5 72 b) so that `qwen2-5` and `qwen-2.5` agree."""
+    text = (
+        names.fillna("")
+        .astype(str)
+        .str.lower()
+        .str.replace("+", " plus ", regex=False)
+        .str.replace(WEIGHT_FORMATS, " ", regex=True)
+        .str.replace(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", regex=True)
+        .str.replace(r"[^a-z0-9]+", " ", regex=True)
+        .str.strip()
+    )
+    return text.str.split()
+
+
+def name_keys(names: pd.Series, organizations: pd.Series) -> pd.DataFrame:
+    """One row per name: `numbers`, `qualifiers`, `words` (space-joined strings; the last two
+    sorted) and `key`, all three together: names with equal keys are the same model's names.
+    `organizations` (same index) gives the words to drop."""
+    exploded = tokens(names).explode().dropna()
+    org_words = tokens(organizations.fillna("")).explode().dropna()
+    org_pairs = pd.MultiIndex.from_arrays([org_words.index, org_words.to_numpy()])
+    pairs = pd.MultiIndex.from_arrays([exploded.index, exploded.to_numpy()])
+    keep = ~pairs.isin(org_pairs) & ~exploded.isin(NOISE_WORDS).to_numpy()
+    exploded = exploded[keep]
+    is_number = exploded.str.fullmatch(r"\d+")
+    # A leading zero is kept ("0324" != "324"); numbers keep their order, words do not.
+    numbers = exploded[is_number]
+    numbers = _joined(numbers, pd.Series(numbers.index, index=numbers.index))
+    words = exploded[~is_number]
+    is_qualifier = words.isin(QUALIFIER_WORDS)
+    qualifiers = _sorted_join(words[is_qualifier])
+    rest = _sorted_join(words[~is_qualifier])
+    keys = pd.DataFrame(
+        {"numbers": numbers, "qualifiers": qualifiers, "words": rest}, index=names.index
+    ).fillna("")
+    keys["key"] = keys["numbers"] + "|" + keys["qualifiers"] + "|" + keys["words"]
+    return keys
+
+
+def base_keys(keys: pd.DataFrame) -> pd.Series:
+    """The key of the base release a name's instruction-tuned variant words point to
+    (`llama 3 70b instruct` -> `llama 3 70b`); null where the name has no such word."""
+    parts = keys["qualifiers"].str.split()
+    exploded = parts.explode()
+    base = exploded[~exploded.isin(VARIANT_WORDS) & exploded.notna()]
+    reduced = _sorted_join(base).reindex(keys.index).fillna("")
+    has_variant = exploded.isin(VARIANT_WORDS).groupby(level=0).any().reindex(keys.index)
+    key = keys["numbers"] + "|" + reduced + "|" + keys["words"]
+    return key.where(has_variant.fillna(False).astype(bool))
+
+
+def _sorted_join(words: pd.Series) -> pd.Series:
+    """Per index label: its distinct words, sorted, space-joined (a vectorized group sum)."""
+    if words.empty:
+        return pd.Series(dtype=object)
+    frame = words.rename("w").rename_axis("i").reset_index()
+    frame = frame.drop_duplicates().sort_values(["i", "w"])
+    return _joined(frame["w"], frame["i"])
+
+
+def _joined(words: pd.Series, groups: pd.Series) -> pd.Series:
+    """Words space-joined per group, in the order given."""
+    return (words.astype(object) + " ").groupby(groups.to_numpy()).sum().str.rstrip()
+
+
+def single_repo_names(hf_repo_ids: pd.Series) -> pd.Series:
+    """The name part of a record's Hugging Face repo (`Qwen/Qwen3-32B` -> `Qwen3-32B`) where
+    it lists exactly one; null where it lists none or several (base and instruct)."""
+    single = hf_repo_ids.str.len() == 1
+    return split_namespaced(hf_repo_ids.str[0])[1].where(single)

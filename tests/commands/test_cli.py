@@ -1,0 +1,123 @@
+"""The `landscape` command line: its exit codes and what it prints."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ai_landscape.cli import app
+from ai_landscape.publish.warehouse import open_store
+from tests.conftest import REPLAY_EPOCH
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--sources", "arxiv"],
+            "error: unknown source 'arxiv'; known: "
+            "epoch, modelsdev, huggingface, openrouter, feeds",
+        ),
+        (
+            ["--sources", "epoch.all"],
+            "error: unknown dataset 'epoch.all'; epoch has: large_scale, frontier, notable",
+        ),
+        (["--mode", "offline"], "error: --mode must be one of live, replay, not 'offline'"),
+        (
+            ["--source-url", "epoch.notable"],
+            "error: --source-url expects KEY=URL, got 'epoch.notable'",
+        ),
+    ],
+)
+def test_usage_errors_exit_2_before_fetching(args, message, warehouse):
+    result = runner.invoke(app, ["run", *args, "--warehouse", str(warehouse)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+    assert not warehouse.exists()
+
+
+def run_frontier(warehouse, body: bytes, tmp_path):
+    corrupted = tmp_path / "frontier_ai_models.csv"
+    corrupted.write_bytes(body)
+    args = ["run", "--mode", "replay", "--sources", "epoch.frontier"]
+    args += ["--source-url", f"epoch.frontier={corrupted}", "--warehouse", str(warehouse)]
+    return runner.invoke(app, args)
+
+
+FRONTIER = (REPLAY_EPOCH / "frontier_ai_models.csv").read_bytes()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_blocking_validation_failure_exits_1_and_names_the_expectation(warehouse, tmp_path):
+    header, _, rows = FRONTIER.partition(b"\n")
+    doubled = header + b"\n" + rows + rows  # every record twice: a broken export
+    result = run_frontier(warehouse, doubled, tmp_path)
+    assert result.exit_code == 1
+    assert "records_epoch.key_nearly_unique" in result.stderr
+    assert "epoch.frontier" in result.stderr
+    assert result.stderr.strip().endswith("FAILED: validation failed; nothing published")
+    assert open_store(warehouse).list_snapshots() == []
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_bad_value_is_quarantined_and_the_rest_publishes(warehouse, tmp_path):
+    result = run_frontier(warehouse, FRONTIER.replace(b"5.0000000000001e+26", b"-1", 1), tmp_path)
+    assert result.exit_code == 0, result.output
+    store = open_store(warehouse)
+    manifest = store.manifest("latest")
+    assert manifest["validation"]["rows"]["models"] == {
+        "in": 137,
+        "published": 136,
+        "quarantined": 1,
+    }
+    path = warehouse / manifest["validation"]["quarantine"]["models"]
+    quarantined = pd.read_parquet(path)
+    assert quarantined["model_id"].tolist() == ["xai/grok-4"]
+    assert quarantined["_quarantined_by"].tolist() == [
+        "models.compute_in_range; models.compute_floor_since_2010"
+    ]
+    assert "xai/grok-4" not in set(store.read_table("models")["model_id"])
+
+
+def landscape(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ai_landscape.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"},
+        check=False,
+    )
+
+
+@pytest.mark.integration
+def test_run_twice_in_real_processes(warehouse):
+    first = landscape("run", "--mode", "replay", "--warehouse", str(warehouse))
+    assert first.returncode == 0, first.stderr
+    snapshot_id = re.search(r"^published snapshot (\S+)$", first.stdout, re.M).group(1)
+    assert "  models: 1677 rows" in first.stdout
+    assert f"  warehouse: {warehouse}" in first.stdout
+
+    second = landscape("run", "--mode", "replay", "--warehouse", str(warehouse))
+    assert second.returncode == 0, second.stderr
+    assert (
+        f"nothing changed: latest snapshot {snapshot_id} already holds this data" in second.stdout
+    )
+
+    listed = landscape("snapshots", "--warehouse", str(warehouse))
+    assert listed.returncode == 0
+    lines = listed.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{snapshot_id}  ")
+    assert lines[0].endswith(
+        "replay  announcements 1469, conflicts 110, events 0, models 1677, "
+        "source_records 3713, summary_by_year 852  (latest)"
+    )

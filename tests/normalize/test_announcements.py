@@ -1,0 +1,234 @@
+"""Announcement detection and feed candidates, measured on hand-labelled real feed items."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ai_landscape.normalize.announcements import (
+    ANNOUNCEMENT_COLUMNS,
+    NAME,
+    RULE_NAMES,
+    detect_announcements,
+    normalize_records,
+)
+from ai_landscape.normalize.candidates import CANDIDATE_COLUMNS
+from tests.sources.test_feeds import ITEMS, parse
+
+LABELS = Path(__file__).resolve().parents[2] / "data" / "labels" / "announcements.csv"
+
+
+@cache
+def detected(dataset: str) -> pd.DataFrame:
+    return detect_announcements(parse(dataset))
+
+
+def item(dataset: str, title: str) -> pd.Series:
+    found = detected(dataset)
+    return found[found["item_title"] == title].iloc[0]
+
+
+def labelled() -> pd.DataFrame:
+    """Each hand label next to what the detector says of the same item (matched on link)."""
+    labels = pd.read_csv(LABELS, keep_default_na=False)
+    found = pd.concat([detected(feed) for feed in labels["feed"].unique()], ignore_index=True)
+    return labels.merge(
+        found, on=["feed", "link"], how="left", validate="1:1", suffixes=("", "_found")
+    )
+
+
+def test_labels_cover_enough_items_and_labs():
+    merged = labelled()
+    assert len(merged) == 744
+    assert merged["is_model_announcement_found"].notna().all()  # every labelled item found
+    assert merged.groupby("organization").size().to_dict() == {
+        "Alibaba": 44,
+        "Anthropic": 255,
+        "DeepSeek": 14,
+        "Google DeepMind": 100,
+        "Meta AI": 88,
+        "Mistral AI": 54,
+        "OpenAI": 150,
+        "xAI": 39,
+    }
+    assert merged["is_model_announcement"].sum() == 198
+
+
+def test_precision_and_recall_on_hand_labels():
+    merged = labelled()
+    truth = merged["is_model_announcement"].astype(bool)
+    said = merged["is_model_announcement_found"].astype(bool)
+    tp, fp, fn = (truth & said).sum(), (~truth & said).sum(), (truth & ~said).sum()
+    assert (tp, fp, fn) == (160, 2, 38)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert round(precision, 4) == 0.9877
+    assert round(recall, 4) == 0.8081
+    assert precision >= 0.8
+    # The two false positives, both plausible readings of their titles.
+    assert sorted(merged.loc[~truth & said, "title"]) == [
+        "AlphaEvolve: A Gemini-powered coding agent for designing advanced algorithms",
+        "Introducing Qwen",
+    ]
+
+
+def test_first_model_name_agrees_with_labels():
+    merged = labelled()
+    hits = merged[merged["is_model_announcement"] & merged["is_model_announcement_found"]]
+
+    def key(name: str) -> str:
+        return re.sub(r"[\s-]+", " ", name.lower())
+
+    agrees = [
+        bool(found) and key(found[0]) in {key(n) for n in names.split(";") if n}
+        for found, names in zip(hits["model_names_found"], hits["model_names"], strict=True)
+    ]
+    assert (len(hits), sum(agrees)) == (160, 142)
+
+
+def test_announcement_table_columns_and_index():
+    records = parse("openai_news")
+    found = detect_announcements(records)
+    assert tuple(found.columns) == ANNOUNCEMENT_COLUMNS
+    assert found.index.equals(records.index)
+    assert found["is_model_announcement"].dtype == bool
+    assert set(found["rule"].dropna()) <= set(RULE_NAMES)
+
+
+# (feed, title) -> "model names (;) | rule | date of the announcement"
+FOUND = {
+    ("openai_news", "Introducing GPT-4.1 in the API"): "GPT-4.1 | title_intro | 2025-04-14",
+    ("openai_news", "Introducing OpenAI o3 and o4-mini"): "o3;o4-mini | title_intro | 2025-04-16",
+    ("deepmind_blog", "Gemini 2.5 Flash-Lite is now ready for scaled production use"): (
+        "Gemini 2.5 Flash-Lite | title_available | 2025-07-22"
+    ),
+    ("anthropic_news_community", "Claude Fable 5 and Claude Mythos 5"): (
+        "Claude Fable 5;Claude Mythos 5 | title_names | 2026-06-09"
+    ),
+    ("xai_news_community", "Grok 3 Beta — The Age of Reasoning Agents"): (
+        "Grok 3 | title_name | 2025-02-19"
+    ),
+    ("deepseek_news_community", "DeepSeek-V3.2 正式版发布 2025/12/01"): (
+        "DeepSeek-V3.2 | release_zh | 2025-12-01"
+    ),
+    # 04:00 in Beijing on the 23rd is the 22nd in UTC: the lab's own date is kept.
+    ("qwen_blog", "Qwen3Guard: Real-time Safety for Your Token Stream"): (
+        "Qwen3Guard | title_name | 2025-09-23"
+    ),
+    ("mistral_news_community", "Remote agents in Vibe. Powered by Mistral Medium 3.5."): (
+        "Mistral Medium 3.5 | summary_intro | 2026-04-29"
+    ),
+    (
+        "deepmind_blog",
+        "GenCast predicts weather and the risks of extreme conditions with "
+        "state-of-the-art accuracy",
+    ): " | summary_model_subject | 2024-12-04",
+}
+
+
+@pytest.mark.parametrize("key", list(FOUND), ids=lambda key: key[1][:40])
+def test_announcements_found(key):
+    names, rule, published = FOUND[key].split(" | ")
+    found = item(*key)
+    assert found["is_model_announcement"]
+    assert found["model_names"] == [n for n in names.strip().split(";") if n]
+    assert found["rule"] == rule
+    assert found["published"] == date.fromisoformat(published)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "title", "rule"),
+    [
+        ("openai_news", "OpenAI o3 and o4-mini System Card", "veto_system_card"),
+        ("anthropic_news_community", "Introducing Claude Pro", "veto_product"),
+        # Customer stories name models without announcing them.
+        ("openai_news", "Resolving digital threats 100x faster with OpenAI", None),
+        (
+            "meta_ai_blog_community",
+            "How Llama helps Biofy Technologies in the fight against antibiotic resistance",
+            None,
+        ),
+        ("anthropic_news_community", "Introducing Claude for Teachers", None),
+    ],
+)
+def test_non_announcements(dataset, title, rule):
+    found = item(dataset, title)
+    assert not found["is_model_announcement"]
+    assert found["model_names"] == []
+    assert found["rule"] == rule if rule else pd.isna(found["rule"])
+
+
+def test_model_name_shapes_in_real_text():
+    qwen3 = item("qwen_blog", "Qwen3: Think Deeper, Act Faster")
+    summary = parse("qwen_blog").loc[qwen3.name, "summary"]
+    assert re.findall(NAME, summary)[:10] == [
+        "Qwen3",
+        "Qwen",
+        "Qwen3-235B-A22B",
+        "DeepSeek-R1",
+        "o1",
+        "o3-mini",
+        "Grok-3",
+        "Gemini-2.5-Pro",
+        "Qwen3-30B-A3B",
+        "QwQ-32B",
+    ]
+    llama = parse("meta_ai_blog_community").iloc[42]["summary"]
+    assert re.findall(NAME, llama)[:2] == ["Llama 4 Scout", "Llama 4 Maverick"]
+
+
+def test_announcements_per_recorded_feed():
+    counts = {d: int(detected(d)["is_model_announcement"].sum()) for d in ITEMS}
+    assert counts == {
+        "openai_news": 33,
+        "deepmind_blog": 38,
+        "qwen_blog": 36,
+        "anthropic_news_community": 21,
+        "anthropic_news_community_mibuhand": 1,
+        "meta_ai_blog_community": 12,
+        "meta_ai_blog_community_mibuhand": 1,
+        "mistral_news_community": 22,
+        "xai_news_community": 14,
+        "deepseek_news_community": 11,
+        "cohere_blog_community": 5,
+        "google_developers_ai_community": 0,
+        "openai_research_community": 13,
+        "feed_rs_releases": 0,
+    }
+
+
+def test_empty_feed_gives_empty_tables():
+    records = parse("qwen_blog").iloc[:0]
+    assert detect_announcements(records).shape == (0, len(ANNOUNCEMENT_COLUMNS))
+    assert normalize_records(records, "qwen_blog").shape == (0, len(CANDIDATE_COLUMNS))
+
+
+def test_candidates_one_per_item_first_model_dated_by_announcement():
+    records = parse("openai_news")
+    candidates = normalize_records(records, "openai_news")
+    assert list(candidates.columns) == list(CANDIDATE_COLUMNS)
+    assert candidates.index.equals(records.index)
+    gpt41 = candidates[candidates["name"] == "GPT-4.1"].iloc[0]
+    assert gpt41[
+        ["source", "dataset", "row", "source_key", "model_id", "release_date", "release_date_field"]
+    ].to_dict() == {
+        "source": "feeds",
+        "dataset": "openai_news",
+        "row": 62,
+        "source_key": "https://openai.com/index/gpt-4-1",
+        "model_id": "openai/gpt-4.1",
+        "release_date": date(2025, 4, 14),
+        "release_date_field": "announcement",
+    }
+    assert gpt41["organizations"] == ["OpenAI"]
+    story = candidates.iloc[0]  # a customer story: no model
+    assert pd.isna(story["model_id"])
+    assert pd.isna(story["name"])
+    assert story["release_date"] is None
+    announced = detect_announcements(records)
+    with_name = announced["is_model_announcement"] & (announced["model_names"].str.len() > 0)
+    assert candidates["model_id"].notna().sum() == with_name.sum() == 30
