@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 
 from ai_landscape.normalize.vocabulary import epoch_labels, name_words, read_reference
+from tests.resolve.test_resolution_history import ACCESS
 
 
 def test_epoch_labels_map_every_label_of_the_exports():
-    assert epoch_labels("weights_access") == {
-        "Open weights (unrestricted)": "open_unrestricted",
-        "Open weights (restricted use)": "open_restricted",
-        "Open weights (non-commercial)": "open_noncommercial",
-        "API access": "api",
-        "Hosted access (no API)": "hosted",
-        "Unreleased": "unreleased",
-        "": "unknown",
-    }
+    assert epoch_labels("weights_access") == ACCESS  # written out in that test, not imported
     assert epoch_labels("compute_confidence") == {
         "Confident": "confident",
         "Likely": "likely",

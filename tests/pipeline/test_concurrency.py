@@ -253,3 +253,15 @@ def test_without_a_server_only_the_store_lock_applies(monkeypatch):
     monkeypatch.setattr(concurrency, "uses_server", lambda: False)
     with warehouse_slot("s3://lake/landscape") as name:
         assert name is None
+
+
+def test_every_spelling_of_one_warehouse_shares_one_limit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    names = {
+        limit_name(tmp_path / "wh"),
+        limit_name("wh"),
+        limit_name(f"file://{tmp_path}/wh"),
+        limit_name(str(tmp_path / "wh") + "/"),
+    }
+    assert len(names) == 1
+    assert limit_name("s3://bucket/wh/") == limit_name("s3://bucket/wh") != names.pop()

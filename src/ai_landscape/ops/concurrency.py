@@ -30,10 +30,9 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from ai_landscape import settings
-from ai_landscape.publish.store import is_object_url
+from ai_landscape.publish.warehouse import normalize_root
 from ai_landscape.settings import WAIT_ENV
 
 LIMIT_PREFIX = "landscape-warehouse-"
@@ -48,10 +47,8 @@ class WarehouseBusy(RuntimeError):
 
 def canonical_root(warehouse: str | os.PathLike) -> str:
     """One spelling per warehouse, so that every run of it computes the same limit name."""
-    text = os.fspath(warehouse)
-    if is_object_url(text):
-        return text.rstrip("/")
-    return str(Path(text).expanduser().resolve())
+    root = normalize_root(warehouse)
+    return root if isinstance(root, str) else str(root.expanduser().resolve())
 
 
 def limit_name(warehouse: str | os.PathLike) -> str:

@@ -10,7 +10,7 @@ machine without writing a scheduler: `dask` starts a local cluster of worker pro
 storage they share with the flow; see docs/operating.md.
 
 Prefect is imported inside the function, so the CLI can validate `--task-runner` against
-TASK_RUNNERS before `ai_landscape.runtime` has set Prefect's environment.
+TASK_RUNNERS before `settings.configure_runtime()` has set Prefect's environment.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ An equal `model_id` alone is not a link: OpenRouter's `deepseek/deepseek-chat` i
 are scoped to a source for the same reason.
 
 Links are transitive (connected components), found by vectorized label propagation rather
-than per-row Python. Names are compared only after this, in `names.py` and `resolution.py`.
+than per-row Python. Names are compared only after this, in `name_keys.py` and `resolution.py`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 In order of trust:
 1. deterministic links (`links.py`): a shared Hugging Face repo id, a reviewed alias;
-2. names (`names.py`): the same organization and the same name key, or brand words spelled
+2. names (`name_keys.py`): the same organization and the same name key, or brand words spelled
    a little differently; never across organizations.
 
 A name never joins two groups that evidence keeps apart: both have Hugging Face repos and

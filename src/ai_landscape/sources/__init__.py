@@ -1,1 +1,1 @@
-"""One subpackage per source (fetch, parse and constants apart); `registry` lists them."""
+"""One subpackage per source (fetch, parse and constants apart); `catalog` lists them."""
