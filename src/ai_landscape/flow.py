@@ -17,6 +17,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from ai_landscape import __version__
+from ai_landscape.census import tasks as census
 from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
 from ai_landscape.normalize.reference import normalization_report
@@ -93,6 +94,7 @@ def refresh_landscape(
     for this run only, after an operator has reviewed the removals."""
     log = get_run_logger()
     requests = select_datasets(sources, source_urls, mode)
+    census_requests, requests = census.split_census(requests)
     # A path, or an object-store URL (s3://bucket/prefix) kept as a string; what is still
     # local-only (raw zone, HTTP validators, Data Docs, quarantine) goes to `work`.
     url = warehouse if warehouse and is_object_url(warehouse) else None
@@ -114,15 +116,24 @@ def refresh_landscape(
         futures = [
             ingest_dataset.submit(r, client, work, previous_sources.get(r.key)) for r in requests
         ]
+        previous_repos = (
+            census.previous_repos(store, previous_id, work) if census_requests else None
+        )
+        census_futures = [
+            census.census_dataset.submit(r, client, work, previous_repos, started)
+            for r in census_requests
+        ]
         results = [f.result() for f in futures]
+        census_results = [f.result() for f in census_futures]
         summary.seconds["fetch_parse_normalize"] = time.perf_counter() - t0
         summary.sources = {
             key: {"status": "skipped", "reason": reason}
             for key, reason in skip_reasons(requests, mode).items()
         }
         summary.sources.update({r.request.key: r.info for r in results})
-        summary.errors = [r.error for r in results if r.error]
-        failed = [r.request.key for r in results if r.status == "failed"]
+        summary.sources.update({r.request.key: r.info for r in census_results})
+        summary.errors = [r.error for r in [*results, *census_results] if r.error]
+        failed = [r.request.key for r in [*results, *census_results] if r.status == "failed"]
         if failed:
             raise _failed(
                 summary,
@@ -162,6 +173,16 @@ def refresh_landscape(
             "events": events_of_published(tables["events"], passed),
         }
         summary.rows = {name: len(frame) for name, frame in tables.items()}
+        census_files = {}
+        for outcome in census_results:
+            lineage, census_checked = census.census_tables(outcome, passed, previous_manifest)
+            summary.validation["census"] = census_checked.summary()
+            if not census_checked.publishable:
+                summary.errors = [f"validation failed: {m}" for m in census_checked.blocking]
+                raise _failed(summary, "census validation failed; nothing published")
+            tables["hub_lineage"] = lineage
+            census_files["hub_repos"] = outcome.repos_path
+            summary.rows.update(hub_repos=outcome.rows, hub_lineage=len(lineage))
 
         t0 = time.perf_counter()
         summary.normalization = normalization_report(
@@ -174,7 +195,10 @@ def refresh_landscape(
             "sources": summary.sources,
             "validation": summary.validation,
         }
-        published = publish_snapshot(root, tables, started, info)
+        published = publish_snapshot(root, tables, started, info, census_files)
+        for outcome in census_results:
+            if outcome.cursor is not None:
+                outcome.cursor.finish()  # the next census starts from the first page
         summary.seconds["publish"] = time.perf_counter() - t0
         summary.status = "unchanged" if published.unchanged else "published"
         summary.snapshot_id = published.snapshot_id

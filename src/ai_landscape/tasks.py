@@ -154,11 +154,16 @@ def validate_tables(
 
 @task(cache_policy=NO_CACHE)
 def publish_snapshot(
-    warehouse: Path, tables: dict[str, pd.DataFrame], created_at: datetime, info: dict
+    warehouse: Path,
+    tables: dict[str, pd.DataFrame],
+    created_at: datetime,
+    info: dict,
+    files: dict[str, Path] | None = None,
 ) -> PublishResult:
+    """`files`: tables already written as parquet (the Hub census's `hub_repos`)."""
     info = json.loads(json.dumps(info, default=str))  # the manifest is plain JSON
     return SnapshotStore(warehouse).publish(
-        tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS
+        tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS, files=files
     )
 
 

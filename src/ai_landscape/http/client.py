@@ -7,6 +7,7 @@ that picks which.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from collections.abc import Mapping
@@ -195,11 +196,17 @@ class ReplayClient:
         return Response(
             url=url,
             status=recorded.status,
-            body=recorded.path.read_bytes(),
+            body=_recorded_body(recorded.path),
             retrieved_at=_now(),
             headers=dict(recorded.headers),
             recorded_at=recorded.recorded_at,
         )
+
+
+def _recorded_body(path: Path) -> bytes:
+    """The recorded bytes; a `.gz` file (a large recording kept small) is served unzipped."""
+    body = path.read_bytes()
+    return gzip.decompress(body) if path.suffix == ".gz" else body
 
 
 def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
