@@ -220,6 +220,7 @@ def main(recorded: Path) -> None:
             {
                 "url": url if number == 0 else f"{url}&cursor=replay-{number:03d}",
                 "path": f"census/{name}",
+                "stored_as": "gzip",
                 "status": 200,
                 "headers": headers,
                 "recorded_at": f"{max(d for d, _ in page)}T00:00:00+00:00",

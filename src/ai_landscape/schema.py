@@ -350,10 +350,27 @@ HUB_LINEAGE = (
     Column("relation", pa.string(), "How they derive.", nullable=False, allowed=HUB_RELATIONS),
     Column("license_id", pa.string(), "The derivatives' licence id; null: none recognised."),
     Column("repos", pa.int64(), "How many repos.", nullable=False),
-    Column("base_model_id", pa.string(), "The base's model in `models` (via `hf_repo_ids`)."),
-    Column("base_family", pa.string(), "That model's family."),
-    Column("base_organization", pa.string(), "That model's lead organization."),
-    Column("base_country_codes", STRING_LIST, "That model's countries (ISO alpha-2)."),
+    Column(
+        "root_repo_id",
+        pa.string(),
+        "The base's root: its earliest ancestor in the census through each repo's first "
+        "declared base (the base itself when it declares none), lower-case. The `base_*` "
+        "columns below describe the root, so a quantized Llama fine-tune counts for Llama.",
+        nullable=False,
+    ),
+    Column("base_model_id", pa.string(), "The root's model in `models` (via `hf_repo_ids`)."),
+    Column(
+        "base_family",
+        pa.string(),
+        "That model's family, else the root repo's name without size and variant (`llama-2`).",
+    ),
+    Column(
+        "base_organization",
+        pa.string(),
+        "That model's lead organization, else the lab data/reference/hf_organizations.csv "
+        "names for the root's namespace.",
+    ),
+    Column("base_country_codes", STRING_LIST, "Their countries (ISO alpha-2); empty: unknown."),
 )
 CENSUS_TABLES: dict[str, tuple[Column, ...]] = {"hub_repos": HUB_REPOS, "hub_lineage": HUB_LINEAGE}
 CONTRACT: dict[str, tuple[Column, ...]] = {**TABLES, **CENSUS_TABLES}

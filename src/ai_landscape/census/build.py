@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from ai_landscape import schema
 from ai_landscape.census.chunks import ORDER
+from ai_landscape.normalize.hub_lineage import attribute_bases
 
 ROW_GROUP = 100_000
 MEMORY_LIMIT = os.environ.get("LANDSCAPE_CENSUS_DUCKDB_MEMORY", "1GB")
@@ -84,35 +85,56 @@ def write_batches(reader: pa.RecordBatchReader, out: Path, table: str) -> int:
     return rows
 
 
+# How far up a chain of declared bases a root is looked for (a GGUF of a merge of a fine-tune
+# of Llama is four steps); a longer or circular chain stops here.
+MAX_ANCESTRY = 8
+
+
 def build_lineage(repos: Path, models: pd.DataFrame | None) -> pd.DataFrame:
     """`hub_lineage`: per base repo, creation month, relation and licence, how many repos
-    declare it as their base; the base's model, family, organization and countries from
-    `models`, where a model lists the repo among its `hf_repo_ids` (case-insensitive)."""
+    declare it as their base. Each base's root is the earliest ancestor the census knows
+    (following each repo's first declared base); the model, family, organization and
+    countries are the root's, from `models` where a model lists the root among its
+    `hf_repo_ids` (case-insensitive), else as normalize/hub_lineage.py derives them."""
     con = connect(repos.parent)
     con.register("bases", _model_bases(models))
-    frame = con.execute(
+    frame = con.sql(
         f"""
-        WITH derived AS (
+        WITH RECURSIVE repos AS (
+            SELECT * FROM read_parquet('{repos.as_posix()}') WHERE len(base_models) > 0
+        ), edges AS (
+            SELECT lower(repo_id) AS repo, lower(base_models[1]) AS base FROM repos
+        ), derived AS (
             SELECT lower(unnest(base_models)) AS base_repo_id,
                    CAST(date_trunc('month', created_at) AS DATE) AS month,
                    relation, license_id
-            FROM read_parquet('{repos.as_posix()}') WHERE len(base_models) > 0
+            FROM repos
         ), counted AS (
             SELECT base_repo_id, month, relation, license_id, count(*) AS repos
             FROM derived GROUP BY ALL
+        ), chain(start, node, depth) AS (
+            SELECT DISTINCT base_repo_id, base_repo_id, 0 FROM counted
+            UNION ALL
+            SELECT c.start, e.base, c.depth + 1 FROM chain c JOIN edges e ON e.repo = c.node
+            WHERE c.depth < {MAX_ANCESTRY}
+        ), roots AS (
+            SELECT start, arg_max(node, depth) AS root_repo_id FROM chain GROUP BY start
         )
-        SELECT c.*, b.base_model_id, b.base_family, b.base_organization, b.base_country_codes
-        FROM counted c LEFT JOIN bases b ON b.repo = c.base_repo_id
+        SELECT c.*, r.root_repo_id, b.base_model_id, b.base_family, b.base_organization,
+               b.base_country_codes
+        FROM counted c JOIN roots r ON r.start = c.base_repo_id
+        LEFT JOIN bases b ON b.repo = r.root_repo_id
         ORDER BY base_repo_id, month NULLS FIRST, relation, license_id NULLS FIRST
         """
     ).df()
     con.close()
-    frame["base_country_codes"] = frame["base_country_codes"].map(
-        lambda codes: (
-            list(codes) if isinstance(codes, list | tuple) or hasattr(codes, "tolist") else []
-        )
-    )
+    frame["base_country_codes"] = frame["base_country_codes"].map(_as_list)
+    frame = attribute_bases(frame)
     return frame[[c.name for c in schema.HUB_LINEAGE]]
+
+
+def _as_list(codes) -> list:
+    return [] if codes is None or isinstance(codes, float) else list(codes)
 
 
 def _model_bases(models: pd.DataFrame | None) -> pd.DataFrame:

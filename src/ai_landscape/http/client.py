@@ -175,6 +175,7 @@ class RecordedResponse:
     status: int
     headers: Mapping[str, str]
     recorded_at: datetime
+    stored_as: str | None = None
 
 
 class ReplayClient:
@@ -196,17 +197,18 @@ class ReplayClient:
         return Response(
             url=url,
             status=recorded.status,
-            body=_recorded_body(recorded.path),
+            body=_recorded_body(recorded),
             retrieved_at=_now(),
             headers=dict(recorded.headers),
             recorded_at=recorded.recorded_at,
         )
 
 
-def _recorded_body(path: Path) -> bytes:
-    """The recorded bytes; a `.gz` file (a large recording kept small) is served unzipped."""
-    body = path.read_bytes()
-    return gzip.decompress(body) if path.suffix == ".gz" else body
+def _recorded_body(recorded: RecordedResponse) -> bytes:
+    """The recorded bytes; an entry `"stored_as": "gzip"` (a large recording kept small) is
+    served unzipped. A recorded `.tar.gz` body is served as it is."""
+    body = recorded.path.read_bytes()
+    return gzip.decompress(body) if recorded.stored_as == "gzip" else body
 
 
 def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
@@ -223,6 +225,7 @@ def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
                 status=int(e.get("status", 200)),
                 headers=e.get("headers", {}),
                 recorded_at=datetime.fromisoformat(e["recorded_at"]),
+                stored_as=e.get("stored_as"),
             )
     return index
 
