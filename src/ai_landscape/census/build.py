@@ -134,7 +134,8 @@ def build_lineage(repos: Path, models: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _as_list(codes) -> list:
-    return [] if codes is None or isinstance(codes, float) else list(codes)
+    """DuckDB hands lists back as arrays, and a missing list as None, NaN or NA."""
+    return list(codes) if hasattr(codes, "__len__") and not isinstance(codes, str) else []
 
 
 def _model_bases(models: pd.DataFrame | None) -> pd.DataFrame:

@@ -78,13 +78,16 @@ def normalize_pages(pages: pa.Table, locators: pa.Array) -> pa.Table:
 
 def base_models(pages: pa.Table) -> tuple[pa.Array, pa.Array]:
     """(list of base repo ids, relation or null) per repo, from the `base_model:` tags (bare
-    or `base_model:<relation>:<repo>`) and the card's `base_model`/`base_model_relation`.
-    A base named twice (tag and card, or two spellings) is listed once, as first written."""
+    or `base_model:<relation>:<repo>`), else the card's `base_model`/`base_model_relation`
+    (a repo listed without tags). A base tagged twice is listed once, as first written."""
     n = pages.num_rows
     tags = pages["base_tags"].combine_chunks()
     card = pages["card_base_models"].combine_chunks()
-    parts = [_from_tags(tags), _from_card(card, pages["card_base_relation"].combine_chunks())]
-    parts = [p for p in parts if len(p)]
+    tagged = _from_tags(tags)
+    carded = _from_card(card, pages["card_base_relation"].combine_chunks())
+    if len(tagged) and len(carded):  # the Hub's tags name the current repo id (a card may
+        carded = carded[~carded["parent"].isin(tagged["parent"])]  # keep a renamed one)
+    parts = [p for p in (tagged, carded) if len(p)]
     if not parts:
         return pa.array([[] for _ in range(n)], schema.STRING_LIST), pa.nulls(n, pa.string())
     found = pd.concat(parts, ignore_index=True).sort_values("parent", kind="stable")
