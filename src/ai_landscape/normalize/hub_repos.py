@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from ai_landscape import schema
 from ai_landscape.normalize.huggingface import choose_license
 from ai_landscape.normalize.licenses import classify_series
-from ai_landscape.normalize.text import none_for_missing, split_namespaced
+from ai_landscape.normalize.text import none_for_missing
 from ai_landscape.sources.huggingface.census_constants import RELATIONS, UNSPECIFIED
 from ai_landscape.sources.huggingface.constants import CREATED_AT_SENTINEL
 
@@ -31,7 +31,6 @@ def normalize_pages(pages: pa.Table, locators: pa.Array) -> pa.Table:
     raw-zone locator of its page. Returns the hub_repos columns but `first_seen`, same order."""
     frame = pages.drop_columns(["base_tags", "card_base_models"]).to_pandas()
     repo_id = frame["repo_id"]
-    namespace, _ = split_namespaced(repo_id)
     licence = choose_license(
         frame["card_license"], frame["card_license_name"], frame["license_tags"]
     )
@@ -43,7 +42,7 @@ def normalize_pages(pages: pa.Table, locators: pa.Array) -> pa.Table:
     out = pd.DataFrame(
         {
             "repo_id": repo_id,
-            "author": none_for_missing(frame["author"].fillna(namespace)),
+            "author": namespaces(pages["repo_id"], pages["author"]),
             "license_raw": licence,
             "license_id": none_for_missing(terms["license_id"]),
             "weights_access": terms["weights_access"].astype(object),
@@ -74,6 +73,17 @@ def normalize_pages(pages: pa.Table, locators: pa.Array) -> pa.Table:
     return pa.table([columns[f.name] for f in fields], schema=pa.schema(fields)).cast(
         pa.schema(fields)
     )
+
+
+def namespaces(repo_ids: pa.ChunkedArray, authors: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The listed author, else the repo id's namespace (none for a legacy bare id)."""
+    parts = pc.split_pattern(repo_ids, "/", max_splits=1)
+    namespace = pc.if_else(
+        pc.equal(pc.list_value_length(parts), 2),
+        pc.list_element(parts, 0),
+        pa.scalar(None, pa.string()),
+    )
+    return pc.coalesce(authors, namespace)
 
 
 def base_models(pages: pa.Table) -> tuple[pa.Array, pa.Array]:
