@@ -26,19 +26,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "replay" / "huggingface"
 PAGE_SIZE = 1000
-FIELDS = (
-    "author",
-    "cardData",
-    "createdAt",
-    "downloads",
-    "gated",
-    "lastModified",
-    "library_name",
-    "likes",
-    "pipeline_tag",
-    "sha",
-    "tags",
-)
 
 
 def census_url() -> str:

@@ -197,8 +197,7 @@ def refresh_landscape(
         }
         published = publish_snapshot(root, tables, started, info, census_files)
         for outcome in census_results:
-            if outcome.cursor is not None:
-                outcome.cursor.finish()  # the next census starts from the first page
+            outcome.finish()  # the next census starts from the first page
         summary.seconds["publish"] = time.perf_counter() - t0
         summary.status = "unchanged" if published.unchanged else "published"
         summary.snapshot_id = published.snapshot_id

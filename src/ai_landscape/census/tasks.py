@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -42,6 +43,15 @@ class CensusOutcome:
     rows: int = 0
     cursor: CensusCursor | None = None
     error: str | None = None
+    workdir: Path | None = None
+
+    def finish(self) -> None:
+        """After the snapshot is committed (or found unchanged): the next census starts from
+        the first page, and this one's work folder goes."""
+        if self.cursor is not None:
+            self.cursor.finish()
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def split_census(requests: list[DatasetRequest]) -> tuple[list, list]:
@@ -85,7 +95,9 @@ def census_dataset(
     seen_at: datetime,
 ) -> CensusOutcome:
     """Failures come back in the outcome, as `ingest_dataset`'s do."""
-    workdir = work / CENSUS_DIR / f"{seen_at:%Y%m%dT%H%M%S%fZ}"
+    runs = work / CENSUS_DIR / "runs"
+    shutil.rmtree(runs, ignore_errors=True)  # what a failed run left (one run at a time)
+    workdir = runs / f"{seen_at:%Y%m%dT%H%M%S%fZ}"
     try:
         with chunk_submitter() as submit:
             build = run_census(
@@ -106,9 +118,10 @@ def census_dataset(
         carried = workdir / "hub_repos.parquet"
         shutil.copyfile(previous, carried)
         info["status"] = "stale"
-        return CensusOutcome(request, "stale", info, carried, error=error)
+        rows = pq.ParquetFile(carried).metadata.num_rows
+        return CensusOutcome(request, "stale", info, carried, rows, error=error, workdir=workdir)
     return CensusOutcome(
-        request, "ok", build.info(), build.repos_path, build.rows, cursor=build.cursor
+        request, "ok", build.info(), build.repos_path, build.rows, build.cursor, workdir=workdir
     )
 
 

@@ -18,11 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ai_landscape.sources.huggingface.census_constants import KEY as CENSUS_KEY
 from ai_landscape.sources.registry import SOURCES
 
 # The default order, best first: sources in registry order, each source's datasets in the
 # order it names them (SourceSpec.urls).
-DATASET_RANK = tuple(f"{name}.{dataset}" for name, spec in SOURCES.items() for dataset in spec.urls)
+# The Hub census makes no model candidates (docs/census.md): it takes no rank.
+DATASET_RANK = tuple(
+    f"{name}.{dataset}"
+    for name, spec in SOURCES.items()
+    for dataset in spec.urls
+    if f"{name}.{dataset}" != CENSUS_KEY
+)
 
 # field -> sources that win for it, best first; the other sources follow in default order.
 FIELD_SOURCES = {

@@ -6,25 +6,15 @@ parquet and never becomes source records or model candidates.
 
 from __future__ import annotations
 
+from ai_landscape.sources.huggingface.constants import AUTHOR_LIST_FIELDS
+
 DATASET = "census"
 KEY = f"huggingface.{DATASET}"
-# The Hub's largest page. `expand[]` asks for exactly the fields the census keeps; `cardData`
-# carries `license_name` (when the licence is `other`) and `base_model`/`base_model_relation`,
-# which the tags alone do not.
+# The Hub's largest page. `expand[]` asks for the per-lab listing's fields but `safetensors`
+# (parameter counts, not a census question); `cardData` carries `license_name` (when the
+# licence is `other`) and `base_model`/`base_model_relation`, which the tags alone do not.
 PAGE_SIZE = 1000
-FIELDS = (
-    "author",
-    "cardData",
-    "createdAt",
-    "downloads",
-    "gated",
-    "lastModified",
-    "library_name",
-    "likes",
-    "pipeline_tag",
-    "sha",
-    "tags",
-)
+FIELDS = tuple(f for f in AUTHOR_LIST_FIELDS if f != "safetensors")  # no parameter counts
 CENSUS_URL = f"https://huggingface.co/api/models?limit={PAGE_SIZE}&" + "&".join(
     f"expand[]={field}" for field in FIELDS
 )
