@@ -30,7 +30,6 @@ TOP_FAMILIES = 12
 UNDATED = "undated"
 OTHER = "other licences"
 NONE = "no licence recognised"
-UNLINKED = "(base not in models)"
 
 LICENCE_MIX_SQL = f"""
 SELECT coalesce(strftime(date_trunc('quarter', created_at), '%Y-Q') ||
@@ -62,9 +61,7 @@ def derivatives_by_family(lineage: pd.DataFrame) -> pd.DataFrame:
     """quarter, base_family, country_group, repos (derivatives created that quarter)."""
     frame = lineage.assign(
         quarter=pd.PeriodIndex(pd.to_datetime(lineage["month"]), freq="Q").astype(str),
-        base_family=lineage["base_family"].fillna(
-            lineage["base_model_id"].where(lineage["base_model_id"].notna(), UNLINKED)
-        ),
+        base_family=lineage["base_family"].fillna(lineage["base_repo_id"]),  # never dropped
         country_group=country_group(lineage["base_country_codes"]),
     )
     frame.loc[lineage["month"].isna(), "quarter"] = UNDATED
@@ -123,11 +120,14 @@ def census_section(
     rows = manifest["tables"]["hub_repos"]["rows"]
     notes = [
         f"{rows} repos in this census ({info.get('status', '?')}; {info.get('pages', '?')} "
-        "pages). A derivative is a repo whose `base_model:` tags or card name a base; the "
-        "base's family and country come from `models` when a model lists the base repo.",
+        "pages). A derivative is a repo whose `base_model:` tags or card name a base; it counts "
+        "for its root (the earliest ancestor the census lists), whose family and country "
+        "come from `models` when a model lists the root repo, else from its name and the "
+        "reference table of Hub organizations.",
         GROUP_RULE,
-        f"Undated: repos without a creation time (the Hub's 2022-03-02 backfill stamp, or a "
-        f"listing without `createdAt`). Licence mix chart: {folder / 'hub_licences.png'}.",
+        "Undated: repos without a creation time (the Hub's 2022-03-02 backfill stamp, or a "
+        "listing without `createdAt`). The licence mix is charted in hub_licences.png, beside "
+        "this page.",
     ]
     frames = {"hub_derivatives": derived, "hub_licence_mix": mix}
     section = Section(
