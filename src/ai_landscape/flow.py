@@ -19,6 +19,7 @@ from ai_landscape.pipeline.finalize import finalize
 from ai_landscape.pipeline.run import Run, RunFailed, RunSummary
 from ai_landscape.tasks import (
     build_tables,
+    census_dataset,
     draw_report,
     ingest_dataset,
     publish_snapshot,
@@ -47,8 +48,13 @@ def refresh_landscape(
                 ingest_dataset.submit(r, run.client, work, run.previous_info(r))
                 for r in run.requests
             ]
+            previous_repos = run.previous_repos()
+            censuses = [
+                census_dataset.submit(r, run.client, work, previous_repos, run.started)
+                for r in run.census_requests
+            ]
             results = [f.result() for f in futures]
-        _stop_if(run, run.record_ingest(results))
+        _stop_if(run, run.record_ingest(results, [f.result() for f in censuses]))
         with run.stage("resolve"):
             previous = run.previous_tables()
             built = run.record_tables(build_tables(results, previous, run.previous_id, run.started))
@@ -60,8 +66,9 @@ def refresh_landscape(
         _stop_if(run, run.record_validation(checked))
         with run.stage("publish"):
             tables = run.record_tables(finalize(checked.tables))
+            _stop_if(run, run.add_census(tables))
             published = publish_snapshot(
-                run.warehouse.store, tables, run.started, run.manifest_info()
+                run.warehouse.store, tables, run.started, run.manifest_info(), run.census_files
             )
         if run.record_publish(published, tables["events"]):
             with run.stage("report"):

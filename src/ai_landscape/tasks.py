@@ -10,6 +10,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from ai_landscape.pipeline import checks, finalize, ingest, tables
+from ai_landscape.pipeline.census import steps as census
 
 # Failures come back in the result, not as exceptions, so one broken dataset never stops the
 # others from being fetched and reported.
@@ -19,6 +20,13 @@ ingest_dataset = task(
     cache_policy=NO_CACHE,
     retries=0,
     task_run_name="ingest-{request.key}",
+)
+census_dataset = task(
+    census.census_dataset,
+    name="census_dataset",
+    cache_policy=NO_CACHE,
+    retries=0,
+    task_run_name="census-{request.key}",
 )
 build_tables = task(tables.build_tables, name="build_tables", cache_policy=NO_CACHE)
 validate_tables = task(checks.validate_tables, name="validate_tables", cache_policy=NO_CACHE)

@@ -52,6 +52,8 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
         "announcements": 1469,
         "events": 0,  # nothing to compare with yet
         "conflicts": 110,
+        "hub_repos": 52406,  # the Hub census (tests/test_census_replay.py)
+        "hub_lineage": 287,
     }
     models = open_store(warehouse).read_table("models")
     assert models["sources"].map(lambda names: "epoch" in names).sum() == 1355
@@ -69,6 +71,7 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
         "huggingface.authors": None,
         "huggingface.trending": 15,
         "openrouter.models": 336,
+        "huggingface.census": 52406,
     }
     assert first.sources["huggingface.authors"] == {
         "status": "skipped",

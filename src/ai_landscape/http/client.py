@@ -7,6 +7,7 @@ that picks which.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -171,6 +172,7 @@ class RecordedResponse:
     status: int
     headers: Mapping[str, str]
     recorded_at: datetime
+    stored_as: str | None = None
 
 
 class ReplayClient:
@@ -192,11 +194,18 @@ class ReplayClient:
         return Response(
             url=url,
             status=recorded.status,
-            body=recorded.path.read_bytes(),
+            body=_recorded_body(recorded),
             retrieved_at=_now(),
             headers=dict(recorded.headers),
             recorded_at=recorded.recorded_at,
         )
+
+
+def _recorded_body(recorded: RecordedResponse) -> bytes:
+    """The recorded bytes; an entry `"stored_as": "gzip"` (a large recording kept small) is
+    served unzipped. A recorded `.tar.gz` body is served as it is."""
+    body = recorded.path.read_bytes()
+    return gzip.decompress(body) if recorded.stored_as == "gzip" else body
 
 
 def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
@@ -213,6 +222,7 @@ def load_replay_index(replay_dir: Path) -> dict[str, RecordedResponse]:
                 status=int(e.get("status", 200)),
                 headers=e.get("headers", {}),
                 recorded_at=datetime.fromisoformat(e["recorded_at"]),
+                stored_as=e.get("stored_as"),
             )
     return index
 

@@ -54,9 +54,14 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
 def license_raw(records: pd.DataFrame) -> pd.Series:
     """The card's licence, its `license_name` when the licence is `other`, else the tags'."""
-    card = records[c.CARD_LICENSE].astype(object)
-    name = records[c.CARD_LICENSE_NAME].astype(object)
     tags = records[c.TAGS].astype(object).str.findall(c.LICENSE_TAG_PATTERN).str.join(", ")
+    return choose_license(records[c.CARD_LICENSE], records[c.CARD_LICENSE_NAME], tags)
+
+
+def choose_license(card: pd.Series, name: pd.Series, tags: pd.Series) -> pd.Series:
+    """Per repo: the card's licence, its `license_name` when the licence is `other`, else
+    the `license:` tags (joined text; blank or null when there are none)."""
+    card, name = card.astype(object), name.astype(object)
     named = card.str.casefold().eq(c.LICENSE_OTHER).fillna(False) & name.notna()
     chosen = name.where(named, card).fillna(tags.where(tags != ""))
     return none_for_missing(chosen)

@@ -32,10 +32,15 @@ def finalize(passed: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def publish_tables(
-    store: SnapshotStore, tables: dict[str, pd.DataFrame], created_at: datetime, info: dict
+    store: SnapshotStore,
+    tables: dict[str, pd.DataFrame],
+    created_at: datetime,
+    info: dict,
+    files: dict[str, Path] | None = None,
 ) -> PublishResult:
+    """`files`: tables already written as parquet (the Hub census's `hub_repos`)."""
     return store.publish(
-        tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS
+        tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS, files=files
     )
 
 

@@ -14,6 +14,7 @@ from ai_landscape.normalize.modelsdev import normalize_records as normalize_mode
 from ai_landscape.normalize.openrouter import normalize_records as normalize_openrouter
 from ai_landscape.sources.base import SourceSpec
 from ai_landscape.sources.catalog import SPECS
+from ai_landscape.sources.huggingface.census_constants import KEY as CENSUS_KEY
 
 NORMALIZERS = {
     "epoch": normalize_epoch,
@@ -25,6 +26,12 @@ NORMALIZERS = {
 SOURCES: dict[str, SourceSpec] = {
     name: replace(spec, normalize=NORMALIZERS[name]) for name, spec in SPECS.items()
 }
-DATASET_RANK = tuple(f"{name}.{dataset}" for name, spec in SOURCES.items() for dataset in spec.urls)
+# The Hub census makes no model candidates (docs/census.md): it takes no rank.
+DATASET_RANK = tuple(
+    f"{name}.{dataset}"
+    for name, spec in SOURCES.items()
+    for dataset in spec.urls
+    if f"{name}.{dataset}" != CENSUS_KEY
+)
 # Sources whose records never make a model on their own (they date one a catalogue lists).
 ATTACH_ONLY = tuple(name for name, spec in SOURCES.items() if not spec.creates_models)

@@ -14,12 +14,14 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 
 from ai_landscape import __version__
 from ai_landscape.http.client import HttpClient, make_client
 from ai_landscape.normalize.reference import normalization_report
+from ai_landscape.pipeline.census import steps as census
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
 from ai_landscape.publish.store import PublishResult
@@ -82,7 +84,10 @@ class Run:
         source_urls: Mapping[str, str] | None,
         warehouse: str | None,
     ):
-        self.requests: list[DatasetRequest] = select_datasets(sources, source_urls, mode)
+        requests = select_datasets(sources, source_urls, mode)
+        # The Hub census never goes through `ingest`: it streams to parquet (pipeline/census).
+        self.census_requests, self.requests = census.split_census(requests)
+        self.census_files: dict[str, Path] = {}
         self.warehouse: Warehouse = open_warehouse(warehouse)
         self.client: HttpClient = make_client(mode, self.warehouse.work)
         self.summary = RunSummary(status="failed", mode=mode, warehouse=str(self.warehouse.root))
@@ -115,16 +120,24 @@ class Run:
         yield
         self.summary.seconds[name] = time.perf_counter() - t0
 
-    def record_ingest(self, results: list[DatasetResult]) -> str | None:
+    def previous_repos(self) -> Path | None:
+        """The previous census (`hub_repos`) as a local file, when this run takes a census."""
+        if not self.census_requests:
+            return None
+        return census.previous_repos(self.warehouse.store, self.previous_id, self.warehouse.work)
+
+    def record_ingest(
+        self, results: list[DatasetResult], censuses: list[census.CensusOutcome]
+    ) -> str | None:
         """The reason to stop, when a dataset failed with no earlier copy to carry over."""
-        self.results = results
+        self.results, self.censuses = results, censuses
         self.summary.sources = {
             key: {"status": "skipped", "reason": reason}
             for key, reason in skip_reasons(self.requests, self.summary.mode).items()
         }
-        self.summary.sources.update({r.request.key: r.info for r in results})
-        self.summary.errors = [r.error for r in results if r.error]
-        failed = [r.request.key for r in results if r.status == "failed"]
+        self.summary.sources.update({r.request.key: r.info for r in [*results, *censuses]})
+        self.summary.errors = [r.error for r in [*results, *censuses] if r.error]
+        failed = [r.request.key for r in [*results, *censuses] if r.status == "failed"]
         if failed:
             return (
                 f"{', '.join(failed)} failed with no earlier copy to carry over; nothing published"
@@ -142,6 +155,22 @@ class Run:
             return "validation failed; nothing published"
         for message in checked.warnings:
             log.warning("validation: %s", message)
+        return None
+
+    def add_census(self, tables: dict[str, pd.DataFrame]) -> str | None:
+        """`hub_lineage` against the published models, and the census's own validation; the
+        reason to stop when it blocks. `hub_repos` is published from its file."""
+        for outcome in self.censuses:
+            lineage, checked = census.census_tables(
+                outcome, tables["models"], self.previous_manifest
+            )
+            self.summary.validation["census"] = checked.summary()
+            if not checked.publishable:
+                self.summary.errors = [f"validation failed: {m}" for m in checked.blocking]
+                return "census validation failed; nothing published"
+            tables["hub_lineage"] = lineage
+            self.census_files["hub_repos"] = outcome.repos_path
+            self.summary.rows.update(hub_repos=outcome.rows, hub_lineage=len(lineage))
         return None
 
     def record_tables(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -164,6 +193,8 @@ class Run:
 
     def record_publish(self, published: PublishResult, events: pd.DataFrame) -> bool:
         """True when a new snapshot was written, and it is local: the report is drawn."""
+        for outcome in self.censuses:
+            outcome.finish()  # the next census starts from the first page
         summary = self.summary
         summary.status = "unchanged" if published.unchanged else "published"
         summary.snapshot_id = published.snapshot_id

@@ -9,7 +9,6 @@ process dies), so the cleanup of a crashed publish never deletes a concurrent on
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ai_landscape.fsutil import fsync_dir, write_atomic
+from ai_landscape.fsutil import file_sha256, fsync_dir, write_atomic
 from ai_landscape.publish.store import (
     COMPRESSION,
     LOCK,
@@ -78,6 +77,14 @@ class LocalSnapshotStore(SnapshotStore):
         _move_into_place(self, staging, snapshot_id, list(tables))
         return entries
 
+    def _place_file(self, key: str, path: Path) -> None:
+        """Move a finished part into place (a crash leaves a partition no manifest lists,
+        which the next publish deletes)."""
+        target = self.root / key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
+        fsync_dir(target.parent)
+
     def _finish(self) -> None:
         shutil.rmtree(self.root / STAGING, ignore_errors=True)  # under the lock: ours only
 
@@ -123,7 +130,7 @@ def _stage_tables(staging: Path, tables: dict[str, pa.Table]) -> dict[str, dict]
             handle.flush()
             os.fsync(handle.fileno())
         fsync_dir(folder)
-        entries[name] = table_entry(table, _file_sha256(path))
+        entries[name] = table_entry(table, file_sha256(path))
     fsync_dir(staging)
     return entries
 
@@ -136,11 +143,3 @@ def _move_into_place(
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)
         fsync_dir(target.parent)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

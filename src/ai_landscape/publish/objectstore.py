@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -98,6 +99,10 @@ class ObjectSnapshotStore(SnapshotStore):
 
     def _write_parts(self, snapshot_id: str, tables: dict[str, pa.Table]) -> dict[str, dict]:
         return _upload_parts(self, snapshot_id, tables)
+
+    def _place_file(self, key: str, path: Path) -> None:
+        pafs.copy_files(str(path), self.key(key), destination_filesystem=self.fs)
+        path.unlink()
 
     def _finish(self) -> None:
         """No staging area to clear."""

@@ -22,6 +22,7 @@ manifest alone commits. `publish/warehouse.py` picks one for a path or a URL.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -30,8 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ai_landscape import schema
+from ai_landscape.fsutil import file_sha256
 from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
 
 PART = "part-0.parquet"
@@ -125,6 +128,10 @@ class SnapshotStore:
     def _finish(self) -> None:
         raise NotImplementedError
 
+    def _place_file(self, key: str, path: Path) -> None:
+        """Move a finished part (written elsewhere, e.g. the census) to `key`."""
+        raise NotImplementedError
+
     def table_path(self, table: str, snapshot_id: str) -> str | Path:
         raise NotImplementedError
 
@@ -198,13 +205,17 @@ class SnapshotStore:
         created_at: datetime,
         info: dict,
         volatile_columns: dict[str, list[str]] | None = None,
+        files: dict[str, Path] | None = None,
     ) -> PublishResult:
-        if not tables:
+        """`files`: tables already written as parquet in the contract's schema (the census,
+        too large for a frame); they are moved in as their parts, hashed by their bytes."""
+        files = dict(files or {})
+        if not tables and not files:
             raise ValueError("publish needs at least one table")
-        unknown = sorted(set(tables) - set(schema.TABLES))
+        unknown = sorted((set(tables) | set(files)) - set(schema.CONTRACT))
         if unknown:
             raise ValueError(
-                f"tables not in the contract: {unknown}; known {sorted(schema.TABLES)}"
+                f"tables not in the contract: {unknown}; known {sorted(schema.CONTRACT)}"
             )
         if created_at.tzinfo is None:
             raise ValueError("created_at must be timezone-aware")
@@ -215,6 +226,11 @@ class SnapshotStore:
         created_at = created_at.astimezone(UTC)
         arrow = {name: contract_table(schema.to_arrow(name, f)) for name, f in tables.items()}
         fingerprint = content_fingerprint(arrow, volatile_columns)
+        file_entries = {name: _file_entry(name, Path(path)) for name, path in files.items()}
+        if file_entries:
+            fingerprint = hashlib.sha256(
+                (fingerprint + json.dumps(file_entries, sort_keys=True)).encode()
+            ).hexdigest()
 
         self._prepare()
         with self._lock():
@@ -227,6 +243,9 @@ class SnapshotStore:
                 raise FileExistsError(f"snapshot {snapshot_id} already exists")
 
             entries = self._write_parts(snapshot_id, arrow)
+            for name, path in sorted(files.items()):
+                self._place_file(part_key(name, snapshot_id), Path(path))
+                entries[name] = file_entries[name]
             manifest = {
                 **info,
                 "snapshot_id": snapshot_id,
@@ -255,3 +274,15 @@ def _write_manifest(store: SnapshotStore, manifest: dict) -> None:
 
 def _point_latest(store: SnapshotStore, snapshot_id: str) -> None:
     store._write_text(LATEST, snapshot_id)
+
+
+def _file_entry(name: str, path: Path) -> dict:
+    """A written part's manifest entry; its schema must be the contract's."""
+    meta = pq.ParquetFile(path)
+    expected = schema.arrow_schema(name)
+    if not meta.schema_arrow.equals(expected, check_metadata=False):
+        raise ValueError(f"{path}: not the {name!r} contract schema: {meta.schema_arrow}")
+    return {
+        **table_entry(expected.empty_table(), file_sha256(path)),
+        "rows": meta.metadata.num_rows,
+    }

@@ -74,6 +74,14 @@ def build_report(
 
     images = _draw(frames, models, credits, folder)
     sections = _sections(frames, images, models, manifest)
+    if "hub_repos" in manifest["tables"]:  # the Hub census (report/census.py)
+        from ai_landscape.report.census import census_section
+
+        section, hub_frames = census_section(store, snapshot_id, manifest, folder)
+        sections.append(section)
+        for name, frame in hub_frames.items():
+            tables[name] = folder / f"{name}.csv"
+            frame.to_csv(tables[name], index=False)
     page = folder / "index.html"
     meta = _meta(manifest, credits)
     page.write_text(render_page(f"AI landscape: snapshot {snapshot_id}", meta, sections), "utf-8")

@@ -13,6 +13,7 @@ from ai_landscape.sources.epoch import constants as epoch
 from ai_landscape.sources.epoch.parse import parse_csv as parse_epoch
 from ai_landscape.sources.feeds import constants as feeds
 from ai_landscape.sources.feeds.parse import parse_feed
+from ai_landscape.sources.huggingface import census_constants as census
 from ai_landscape.sources.huggingface import constants as huggingface
 from ai_landscape.sources.huggingface.fetch import fetch as fetch_huggingface
 from ai_landscape.sources.huggingface.parse import parse_json as parse_huggingface
@@ -27,7 +28,7 @@ _SPECS = (
     SourceSpec(modelsdev.SOURCE, urls=modelsdev.URLS, parse=parse_modelsdev),
     SourceSpec(
         huggingface.SOURCE,
-        urls=huggingface.URLS,
+        urls={**huggingface.URLS, census.DATASET: census.CENSUS_URL},  # census: census/
         parse=parse_huggingface,
         fetch=fetch_huggingface,
         rebase=rebase_host,
