@@ -27,12 +27,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-
-from ai_landscape import schema
-from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+if TYPE_CHECKING:  # read-only commands list and resolve snapshots without pandas or pyarrow
+    import pandas as pd
+    import pyarrow as pa
 
 PART = "part-0.parquet"
 COMPRESSION = "zstd"
@@ -199,6 +198,9 @@ class SnapshotStore:
         info: dict,
         volatile_columns: dict[str, list[str]] | None = None,
     ) -> PublishResult:
+        from ai_landscape import schema
+        from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+
         if not tables:
             raise ValueError("publish needs at least one table")
         unknown = sorted(set(tables) - set(schema.TABLES))
