@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/normalize.py
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/resolve.py
+	$(BIN)/python bench/run.py --repeat 1
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache

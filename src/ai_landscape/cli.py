@@ -11,9 +11,7 @@ import typer
 
 from ai_landscape import settings
 from ai_landscape.commands.exit_codes import EXIT_USAGE
-from ai_landscape.http.client import MODES
 from ai_landscape.ops.runners import TASK_RUNNERS
-from ai_landscape.pipeline.selection import UsageError, parse_source_urls, select_datasets
 
 app = typer.Typer(help="A versioned, validated record of the AI model landscape.")
 
@@ -49,6 +47,11 @@ def run(
     Exit 0: published, or nothing changed; 1: a source or validation failed, nothing
     published; 2: usage or configuration error.
     """
+    # Here, not at the top: the source registry imports every normalizer (pandas), which the
+    # read-only commands and `--help` never need (docs/performance.md).
+    from ai_landscape.http.client import MODES
+    from ai_landscape.pipeline.selection import UsageError, parse_source_urls, select_datasets
+
     if mode not in MODES:
         raise _fail_usage(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
     if task_runner not in TASK_RUNNERS:

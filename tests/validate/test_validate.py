@@ -17,6 +17,7 @@ from ai_landscape.normalize import access
 from ai_landscape.validate.gx_runner import load_suite, validate_frame
 from ai_landscape.validate.outcome import SEVERITIES
 from ai_landscape.validate.views import country_codes_exploded, models_with_counts
+from tests.replay_values import replay_frames
 from tests.validate_frames import failures, models_frame
 
 SUITES = sorted(p.stem for p in settings.EXPECTATIONS_DIR.glob("*.json"))
@@ -160,6 +161,22 @@ def test_large_frames_take_the_categorical_path():
         ("models", "weights_access_in_set"): (10_000,),
         ("models", "parameters_match_size_in_name"): (gopher,),
     }
+
+
+def test_a_sparse_list_column_in_a_large_frame_is_not_taken_for_text():
+    """Real models.dev records, each file copied 50 times in path order (as a 50x bundle
+    parses): 11,550 rows whose `links` (lists of dicts, 6 of 231 files) is null in the first
+    2,950 rows and a list later. It used to be sampled as text on its first 1,000 values and
+    crash in `_for_filtering` with `TypeError: unhashable type: 'list'`."""
+    records, _ = replay_frames("modelsdev")["models"]
+    frame = records.loc[records.index.repeat(50)].reset_index(drop=True)
+    frame["id"] = frame["id"] + "#" + (frame.index % 50).astype(str)
+    links = frame["links"]
+    assert (len(frame), links.notna().sum(), links.notna().idxmax()) == (11_550, 300, 2_950)
+    assert isinstance(links[2_950], list)
+    assert isinstance(links[2_950][0], dict)
+    report = validate_frame(frame, "records_modelsdev", target="modelsdev.models records")
+    assert (report.success, report.rows, report.failed) == (True, 11_550, ())
 
 
 def test_unexpected_rows_expectation_does_not_run_on_pandas(tmp_path):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ai_landscape.publish.store import SnapshotStore
+
+if TYPE_CHECKING:  # `snapshots` prints manifests: no pandas import for it
+    import pandas as pd
 
 
 def snapshot_lines(store: SnapshotStore) -> list[str]:

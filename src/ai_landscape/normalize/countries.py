@@ -13,13 +13,14 @@ from functools import cache
 import pandas as pd
 import pycountry
 
+from ai_landscape.normalize.once import built_once
 from ai_landscape.normalize.text import regroup
 from ai_landscape.settings import REFERENCE_DIR
 
 log = logging.getLogger(__name__)
 
 
-@cache
+@built_once
 def reference_names() -> dict[str, str]:
     with open(REFERENCE_DIR / "country_names.csv", encoding="utf-8", newline="") as fh:
         return {row["name"].casefold(): row["iso2"] for row in csv.DictReader(fh)}

@@ -26,7 +26,6 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -34,6 +33,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from ai_landscape.normalize import access
+from ai_landscape.normalize.once import built_once
 from ai_landscape.normalize.text import map_distinct, slugify
 from ai_landscape.normalize.vocabulary import epoch_labels
 from ai_landscape.schema import COMMERCIAL_USE, WEIGHTS_ACCESS
@@ -97,13 +97,13 @@ class Classification(NamedTuple):
     rule: str
 
 
-@cache
+@built_once
 def _rows() -> tuple[dict[str, str], ...]:
     with open(LICENSES_CSV, encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
 
 
-@cache
+@built_once
 def rules() -> tuple[Rule, ...]:
     """The table's rows in order (their order breaks ties between equal terms)."""
     out = []
@@ -116,7 +116,7 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
-@cache
+@built_once
 def aliases() -> dict[str, tuple[Rule, str]]:
     """Slug of each alias and id -> (rule, alias as written). An alias listed under two rows
     is an error in the table: one string must have one answer."""
@@ -160,7 +160,7 @@ def _classify(text: str, key: str) -> Classification:
     return _free_text(stripped)
 
 
-@cache
+@built_once
 def _epoch_labels() -> dict[str, str]:
     return {k.casefold(): v for k, v in epoch_labels("weights_access").items() if k}
 
@@ -274,7 +274,7 @@ def is_spdx(license_id: str) -> bool:
     )
 
 
-@cache
+@built_once
 def _spdx():
     from license_expression import get_spdx_licensing  # slow to build: only when asked
 

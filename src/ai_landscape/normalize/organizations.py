@@ -15,11 +15,11 @@ lets `google/gemini-2.5-pro` from Epoch, OpenRouter and models.dev be one model.
 from __future__ import annotations
 
 import csv
-from functools import cache
 from typing import NamedTuple
 
 import pandas as pd
 
+from ai_landscape.normalize.once import built_once
 from ai_landscape.normalize.text import regroup, slugify
 from ai_landscape.settings import REFERENCE_DIR
 
@@ -33,7 +33,7 @@ class Organization(NamedTuple):
     sector: str
 
 
-@cache
+@built_once
 def reference() -> dict[str, Organization]:
     """Slug of every canonical name and alias -> its organization. One alias naming two
     organizations is an error in the table."""

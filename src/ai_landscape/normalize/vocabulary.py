@@ -8,11 +8,11 @@ mapping nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from ai_landscape.normalize.once import built_once
 from ai_landscape.schema import COMPUTE_CONFIDENCE, WEIGHTS_ACCESS
 from ai_landscape.settings import REFERENCE_DIR
 
@@ -52,7 +52,7 @@ def read_reference(
     return table
 
 
-@cache
+@built_once
 def epoch_labels(column: str) -> dict[str, str]:
     """Epoch's label (`Open weights (restricted use)`, `Likely`) -> the contract's value, for
     `column` (a key of EPOCH_LABEL_VALUES). The empty label maps too (to `unknown`)."""
@@ -72,7 +72,7 @@ def epoch_labels(column: str) -> dict[str, str]:
     return dict(zip(table["label"], table["value"], strict=True))
 
 
-@cache
+@built_once
 def name_words(kind: str) -> frozenset[str]:
     """The words of one kind (`variant`, `qualifier`, `noise`) in model names."""
     table = read_reference(

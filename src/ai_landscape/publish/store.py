@@ -28,14 +28,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from ai_landscape import schema
 from ai_landscape.fsutil import file_sha256
-from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+
+if TYPE_CHECKING:  # read-only commands list and resolve snapshots without pandas or pyarrow
+    import pandas as pd
+    import pyarrow as pa
 
 PART = "part-0.parquet"
 COMPRESSION = "zstd"
@@ -209,6 +208,9 @@ class SnapshotStore:
     ) -> PublishResult:
         """`files`: tables already written as parquet in the contract's schema (the census,
         too large for a frame); they are moved in as their parts, hashed by their bytes."""
+        from ai_landscape import schema
+        from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+
         files = dict(files or {})
         if not tables and not files:
             raise ValueError("publish needs at least one table")
@@ -278,6 +280,10 @@ def _point_latest(store: SnapshotStore, snapshot_id: str) -> None:
 
 def _file_entry(name: str, path: Path) -> dict:
     """A written part's manifest entry; its schema must be the contract's."""
+    import pyarrow.parquet as pq
+
+    from ai_landscape import schema
+
     meta = pq.ParquetFile(path)
     expected = schema.arrow_schema(name)
     if not meta.schema_arrow.equals(expected, check_metadata=False):

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow.dataset as ds
 
 from ai_landscape.publish.objectstore import ObjectSnapshotStore
 from ai_landscape.publish.warehouse import open_store
@@ -43,6 +42,8 @@ def connect(
         if isinstance(store, ObjectSnapshotStore):
             # DuckDB reads object stores only through its httpfs extension, which cannot be
             # downloaded here; pyarrow's filesystem streams the parts to it instead.
+            import pyarrow.dataset as ds  # imports pandas: only for an object store
+
             con.register(name, ds.dataset(store.key(info["path"]), filesystem=store.fs))
             continue
         path = str(store.root / info["path"]).replace("'", "''")

@@ -13,6 +13,7 @@ Layout: `<warehouse>/_docs/<run_id>/index.html` and one page per validation.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -79,16 +80,24 @@ def failures_table(result: GateResult) -> list[dict]:
 def _suite_page(report: ValidationReport) -> str:
     if report.gx_result is not None:
         try:
-            from great_expectations.render.renderer import ValidationResultsPageRenderer
-            from great_expectations.render.view import DefaultJinjaPageView
-
-            document = ValidationResultsPageRenderer().render(report.gx_result)
-            return DefaultJinjaPageView().render(document)
+            renderer, view = _gx_page_renderers()
+            return view.render(renderer.render(report.gx_result))
         except Exception as exc:  # a rendering bug must not lose the run's record
             log.warning("GX could not render %s: %s", report.suite, exc)
             note = f"<p>GX's renderer failed ({html.escape(str(exc))}); plain report:</p>"
             return _page(report.suite, note + _pre(report.describe()))
     return _page(report.suite, _pre(report.describe()))
+
+
+@functools.cache
+def _gx_page_renderers():
+    """One GX page renderer and one Jinja page view per process. Each `DefaultJinjaPageView`
+    builds its own template environment, so a view per page compiled GX's templates again
+    for every page: 429 compiles for a run's 25 pages, 3.1 s against 0.32 s (issue #17)."""
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    return ValidationResultsPageRenderer(), DefaultJinjaPageView()
 
 
 def _index_page(run_id: str, result: GateResult, pages: list) -> str:

@@ -328,12 +328,16 @@ def _prepare_frame(frame: pd.DataFrame, suite_json: dict, params: dict) -> pd.Da
 
 
 def _is_text(series: pd.Series) -> bool:
+    """Text, judged on up to 1,000 non-null values spread over the whole column. The first
+    1,000 rows are not enough: a sparse list column (models.dev's `links`) can be null there
+    and hold lists further down, and calling it text made `_for_filtering` hash the lists."""
     if isinstance(series.dtype, pd.StringDtype):
         return True
-    return series.dtype == object and pd.api.types.infer_dtype(series[:1000], skipna=True) in (
-        "string",
-        "empty",
-    )
+    if series.dtype != object:
+        return False
+    present = series[series.notna()]
+    sample = present.iloc[:: max(1, len(present) // 1000)]
+    return pd.api.types.infer_dtype(sample, skipna=True) in ("string", "empty")
 
 
 def _for_filtering(series: pd.Series) -> pd.Series:

@@ -1,0 +1,146 @@
+"""Benchmark: how each stage grows with the catalogue, in time and peak memory.
+
+SYNTHETIC rows: every real replay dataset (Epoch, models.dev, the Hub, OpenRouter, the 14
+feeds; 3,683 records) parsed and normalized once, then copied COPIES times. Each copy is a
+world of its own, renamed as in `bench/resolve.py` (`Meta AI` -> `Meta AI 17`, model ids and
+Hub repos under `-17`), so resolution sees the real mix of links, names and near-names at
+COPIES times the size; each copy's parsed records are the real ones. Each size runs in a
+fresh process: stage times, and the process's peak RSS after each stage.
+
+    .venv/bin/python bench/scale.py [--copies 1,10,100]
+
+Stages: normalize (every dataset's normalizer and the reference tables over the copied
+records), resolve (`build_tables`: resolution, merge, conflicts, events, source_records,
+announcements), validate (the gate and Data Docs), publish (finalize and the parquet store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `tests.replay_values`, `bench.resolve`
+MAX_RATIO = 12.0  # a stage's 10x -> 100x growth; 10 is linear
+SEEN_AT = datetime(2026, 11, 29, tzinfo=UTC)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def copies_of(result, copies: int):
+    """One dataset's records and candidates, COPIES renamed worlds (records stay real)."""
+    import pandas as pd
+    from bench.resolve import synthetic
+
+    records = pd.concat(
+        [
+            result.records.assign(_row=result.records["_row"] + i * len(result.records))
+            for i in range(copies)
+        ],
+        ignore_index=True,
+    )
+    candidates = synthetic(result.candidates, copies)
+    return replace(result, records=records, candidates=candidates)
+
+
+def child(copies: int) -> None:
+    from tests.replay_values import replay_frames
+
+    from ai_landscape.normalize.reference import apply_reference
+    from ai_landscape.pipeline.checks import validate_tables
+    from ai_landscape.pipeline.finalize import finalize, publish_tables
+    from ai_landscape.pipeline.ingest import DatasetResult
+    from ai_landscape.pipeline.registry import SOURCES
+    from ai_landscape.pipeline.selection import DatasetRequest
+    from ai_landscape.pipeline.tables import build_tables
+    from ai_landscape.publish.warehouse import open_store
+
+    real = [
+        DatasetResult(
+            DatasetRequest(source, dataset, ""), "ok", {}, records.assign(_stale=False), candidates
+        )
+        for source in SOURCES
+        for dataset, (records, candidates) in replay_frames(source).items()
+    ]
+    results = [copies_of(r, copies) for r in real]
+    out = {"copies": copies, "records": sum(len(r.records) for r in results), "stages": {}}
+    out["start_rss"] = peak_rss_mib()
+
+    def timed(stage, function):
+        started = time.perf_counter()
+        value = function()
+        out["stages"][stage] = {"seconds": time.perf_counter() - started, "rss": peak_rss_mib()}
+        return value
+
+    timed(
+        "normalize",
+        lambda: [
+            apply_reference(SOURCES[r.request.source].normalize(r.records, r.request.dataset))
+            for r in results
+        ],
+    )
+    tables = timed("resolve", lambda: build_tables(results, {}, None, SEEN_AT))
+    out["models"] = len(tables["models"])
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as folder:
+        work = Path(folder)
+        checked = timed("validate", lambda: validate_tables(tables, results, None, "bench", work))
+        out["publishable"] = checked.publishable
+        timed(
+            "publish",
+            lambda: publish_tables(
+                open_store(work / "warehouse"), finalize(checked.tables), SEEN_AT, {"mode": "bench"}
+            ),
+        )
+    print(json.dumps(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", default="1,10,100")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    runs = []
+    for copies in (int(c) for c in args.copies.split(",")):
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(copies)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(f"x{copies}: FAILED\n{done.stderr[-2000:]}")
+            continue
+        run = json.loads(done.stdout.strip().splitlines()[-1])
+        runs.append(run)
+        print(
+            f"SYNTHETIC x{copies}: {run['records']:,} records -> {run['models']:,} models, "
+            f"publishable {run['publishable']}; RSS before the stages {run['start_rss']:,.0f} MiB"
+        )
+        for stage, figures in run["stages"].items():
+            print(f"  {stage}: {figures['seconds']:.2f} s, peak RSS {figures['rss']:,.0f} MiB")
+    by = {r["copies"]: r for r in runs}
+    ok = True
+    for low, high in ((1, 10), (10, 100)):
+        if low in by and high in by:
+            for stage in by[high]["stages"]:
+                ratio = by[high]["stages"][stage]["seconds"] / by[low]["stages"][stage]["seconds"]
+                ok &= ratio <= MAX_RATIO or low == 1
+                print(f"  {stage} x{low} -> x{high}: {ratio:.1f}x the time")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

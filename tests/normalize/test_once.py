@@ -1,0 +1,71 @@
+"""The reference tables are built once per process, however many ingest threads ask at once."""
+
+from __future__ import annotations
+
+import csv
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from ai_landscape.normalize import licenses, organizations
+from ai_landscape.normalize.once import built_once
+from ai_landscape.normalize.text import slugify
+
+THREADS = 8
+
+
+@pytest.fixture
+def slug_calls(monkeypatch):
+    """Every slugify call of the two table builds, each slowed a little so that threads
+    arriving together overlap inside a build (as the run's 21 ingest threads do)."""
+    calls: list[int] = []
+
+    def counting(values):
+        calls.append(len(values))
+        time.sleep(0.005)
+        return slugify(values)
+
+    monkeypatch.setattr(organizations, "slugify", counting)
+    monkeypatch.setattr(licenses, "slugify", counting)
+    organizations.reference.cache_clear()
+    licenses.aliases.cache_clear()
+    yield calls
+    organizations.reference.cache_clear()
+    licenses.aliases.cache_clear()
+
+
+def test_threads_asking_together_build_each_table_once(slug_calls):
+    barrier = threading.Barrier(THREADS)
+
+    def ask(_):
+        barrier.wait()
+        return organizations.reference(), licenses.aliases()
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        answers = list(pool.map(ask, range(THREADS)))
+    with open(organizations.ORGANIZATIONS_CSV, encoding="utf-8", newline="") as fh:
+        organization_rows = len(list(csv.DictReader(fh)))
+    # One slugify call per CSV row of each table: one build each, not one per thread.
+    assert len(slug_calls) == organization_rows + len(licenses.rules())
+    assert all(a[0] is answers[0][0] and a[1] is answers[0][1] for a in answers)
+
+
+def test_built_once_keys_by_arguments_and_does_not_keep_failures():
+    calls = []
+
+    @built_once
+    def table(kind: str) -> tuple[str, int]:
+        calls.append(kind)
+        if kind == "broken":
+            raise ValueError("broken table")
+        return kind, len(calls)
+
+    assert [table("a"), table("b"), table("a")] == [("a", 1), ("b", 2), ("a", 1)]
+    for _ in range(2):
+        with pytest.raises(ValueError, match="broken table"):
+            table("broken")
+    assert calls == ["a", "b", "broken", "broken"]
+    table.cache_clear()
+    assert table("a") == ("a", 5)
