@@ -28,6 +28,8 @@ COMPUTE_METHOD = ("reported", "operation_count", "hardware", "source")
 COMPUTE_CONFIDENCE = ("confident", "likely", "speculative", "unknown")
 LARGE_SCALE = ("confirmed", "estimated", "unconfirmed", "below", "unknown")
 LARGE_SCALE_FLOP = 1e23
+# Whether a model's training compute is its own run or includes its base model's (lineage.py).
+COMPUTE_SCOPES = ("own_run", "includes_base")
 SUMMARY_SCOPES = ("all", "large_scale_confirmed")
 # One group per model for "US vs China" (report/groups.py decides which).
 COUNTRY_GROUPS = ("US", "CN", "US+CN", "rest_of_world", "unknown")
@@ -52,8 +54,10 @@ MODELS = (
     Column(
         "base_model_id",
         pa.string(),
-        "For an instruction-tuned variant (`...-instruct`, `-chat`, `-it`): the `model_id` of its "
-        "base release in this table; null otherwise.",
+        "For a fine-tune: the `model_id` of the model it was trained from, in this table: the "
+        "base a source states (Epoch's `Base model`, the Hub's `base_model:finetune:` tags), "
+        "else the base release an instruction-tuned name points to (`...-instruct`, `-chat`, "
+        "`-it`); null otherwise.",
     ),
     Column("organizations", STRING_LIST, "Canonical organization names, lead first."),
     Column(
@@ -108,6 +112,27 @@ MODELS = (
         "`unconfirmed`: listed as likely >= 1e23, compute unknown; `below`; `unknown`.",
         nullable=False,
         allowed=LARGE_SCALE,
+    ),
+    Column(
+        "listed_large_scale",
+        pa.bool_(),
+        "Whether Epoch's large-scale list names the model (compute confirmed, estimated or "
+        "unknown there; a model it lists twice counts once).",
+        nullable=False,
+    ),
+    Column(
+        "compute_scope",
+        pa.string(),
+        "`includes_base`: training_compute_flop counts a base model's training too (a "
+        "fine-tune, as Epoch and the 1e23 headline count it); `own_run`: the model's own "
+        "training only; null where compute is unknown.",
+        allowed=COMPUTE_SCOPES,
+    ),
+    Column(
+        "finetune_compute_flop",
+        pa.float64(),
+        "A fine-tune's own training compute in FLOP (Epoch's `Finetune compute (FLOP)`); "
+        "null otherwise.",
     ),
     Column("hf_repo_ids", STRING_LIST, "Hugging Face repos of the weights."),
     Column("openrouter_ids", STRING_LIST, "OpenRouter model ids."),

@@ -26,7 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ai_landscape.normalize.text import none_for_missing, split_namespaced
-from ai_landscape.resolve import naming
+from ai_landscape.resolve import lineage, naming
 from ai_landscape.resolve.links import components, link_edges, load_aliases
 from ai_landscape.resolve.names import FUZZY_THRESHOLD, base_keys, name_keys, single_repo_names
 
@@ -76,6 +76,10 @@ def resolve(
     positions = candidates.index[resolvable]
     out.loc[positions, "model_id"] = labels.map(ids).to_numpy()
     out.loc[positions, "base_model_id"] = labels.map(base).to_numpy()
+    # A base a source states beats one guessed from an `-instruct` name.
+    declared = lineage.declared_bases(out) if "base_models" in out else None
+    if declared is not None:
+        out["base_model_id"] = declared.fillna(out["base_model_id"])
     out["base_model_id"] = none_for_missing(out["base_model_id"])
     return out
 

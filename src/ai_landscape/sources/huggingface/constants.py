@@ -86,6 +86,9 @@ REQUIRED_FIELDS = (ID, CREATED_AT)
 # Columns every parsed frame has, null where a model lacks them, so normalize can rely on them.
 BASE_COLUMNS = (ID, AUTHOR, CREATED_AT, GATED, TAGS)
 LICENSE_TAG_PATTERN = r'"license:([^"]+)"'  # in the JSON text of `tags`
+# `base_model:<relation>:<repo>` tags the Hub derives from a card's `base_model`: a fine-tune,
+# adapter or merge is another model trained from the base; `quantized` is the same weights.
+BASE_MODEL_TAG_PATTERN = r'"base_model:(?:finetune|adapter|merge):([^"]+)"'
 LICENSE_OTHER = "other"
 
 # Repos that predate the Hub's creation dates were all stamped when the dates were backfilled,
