@@ -122,8 +122,8 @@ def test_only_records_linked_to_a_better_ranked_id_change_their_id():
     assert changed.groupby(frame["source"]).sum().to_dict() == {
         "epoch": 0,
         "huggingface": 0,
-        "modelsdev": 23,
-        "openrouter": 15,
+        "modelsdev": 40,
+        "openrouter": 23,
     }
     # Ten records have no name, hence no slug: they resolve to no model.
     assert frame["model_id"].isna().sum() == 10

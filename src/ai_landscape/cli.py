@@ -87,6 +87,8 @@ def run(
 
 
 def _print_summary(summary) -> None:
+    from ai_landscape.report.run_figures import figure_lines
+
     if summary.status == "published":
         typer.echo(f"published snapshot {summary.snapshot_id}")
     elif summary.status == "unchanged":
@@ -108,6 +110,8 @@ def _print_summary(summary) -> None:
         typer.echo(f"  error: {error}", err=True)
     for event_type, ids in summary.changes.items():
         typer.echo(f"  {event_type}: {len(ids)}")
+    for line in figure_lines(summary.fidelity):
+        typer.echo(f"  {line}")
     if summary.report:
         typer.echo(f"  report: {summary.report}")
     timing = ", ".join(f"{stage} {secs:.2f}s" for stage, secs in summary.seconds.items())

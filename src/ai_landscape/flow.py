@@ -24,6 +24,7 @@ from ai_landscape.ops.concurrency import warehouse_slot
 from ai_landscape.ops.notify import notify_failure
 from ai_landscape.publish.filesystem import local_workdir
 from ai_landscape.publish.store import SnapshotStore, is_object_url
+from ai_landscape.report.run_figures import figure_lines, run_figures
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.events import events_of_published
 from ai_landscape.resolve.merge import unlink_missing_bases
@@ -52,6 +53,7 @@ class RunSummary:
     normalization: dict = field(default_factory=dict)
     changes: dict[str, list[str]] = field(default_factory=dict)  # event type -> model ids
     report: str | None = None
+    fidelity: dict = field(default_factory=dict)  # report/run_figures.py
 
     @property
     def exit_code(self) -> int:
@@ -68,6 +70,7 @@ class RunSummary:
         for event_type, ids in self.changes.items():
             shown = ", ".join(f"`{i}`" for i in ids[:20]) + (" ..." if len(ids) > 20 else "")
             lines.append(f"- {event_type}: {len(ids)} ({shown})")
+        lines += [f"- {line}" for line in figure_lines(self.fidelity)]
         if self.report:
             lines.append(f"- report: `{self.report}`")
         lines += [f"- error: {e}" for e in self.errors]
@@ -139,6 +142,7 @@ def refresh_landscape(
             if previous_id
         }
         tables = build_tables(results, previous, previous_id, started)
+        multi_catalogue = tables["models"].attrs.get("multi_catalogue", {})
         summary.rows = {name: len(frame) for name, frame in tables.items()}
         summary.seconds["resolve"] = time.perf_counter() - t0
 
@@ -162,6 +166,7 @@ def refresh_landscape(
             "events": events_of_published(tables["events"], passed),
         }
         summary.rows = {name: len(frame) for name, frame in tables.items()}
+        summary.fidelity = run_figures(passed, multi_catalogue)
 
         t0 = time.perf_counter()
         summary.normalization = normalization_report(
@@ -173,6 +178,7 @@ def refresh_landscape(
             "code_version": __version__,
             "sources": summary.sources,
             "validation": summary.validation,
+            "fidelity": summary.fidelity,
         }
         published = publish_snapshot(root, tables, started, info)
         summary.seconds["publish"] = time.perf_counter() - t0
