@@ -13,6 +13,7 @@ from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import MODES
 from ai_landscape.ops.runners import TASK_RUNNERS
 from ai_landscape.selection import UsageError, parse_source_urls, select_datasets
+from ai_landscape.validate.review import parse_datasets
 
 app = typer.Typer(help="A versioned, validated record of the AI model landscape.")
 
@@ -44,6 +45,10 @@ def run(
     task_runner: Annotated[
         str, typer.Option(help="thread (default) or dask (a local Dask cluster).")
     ] = "thread",
+    accept_count_change: Annotated[
+        str | None,
+        typer.Option(help="DATASET[,DATASET]: a reviewed record-count jump; this run only."),
+    ] = None,
 ) -> None:
     """Refresh the landscape: fetch, normalize, validate and publish a snapshot.
 
@@ -60,6 +65,7 @@ def run(
     try:
         urls = parse_source_urls(source_url or [])
         select_datasets(names, urls, mode)
+        accepted = parse_datasets(accept_count_change)
     except UsageError as exc:
         raise _fail_usage(str(exc)) from None
 
@@ -73,6 +79,7 @@ def run(
         source_urls=urls,
         warehouse=str(warehouse or default_warehouse()),
         max_removed_share=max_removed_share,
+        accept_count_change=accepted,
         return_state=True,
     )
     outcome = state.result(raise_on_failure=False)

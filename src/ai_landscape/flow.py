@@ -36,6 +36,7 @@ from ai_landscape.tasks import (
     publish_snapshot,
     validate_tables,
 )
+from ai_landscape.validate.review import accepted_count_changes
 
 
 @dataclass
@@ -91,9 +92,12 @@ def refresh_landscape(
     source_urls: Mapping[str, str] | None = None,
     warehouse: str | None = None,
     max_removed_share: float | None = None,
+    accept_count_change: Sequence[str] | None = None,
 ) -> RunSummary:
     """`max_removed_share` raises the events suite's limit on models removed in one run (10%)
-    for this run only, after an operator has reviewed the removals."""
+    for this run only, after an operator has reviewed the removals; `accept_count_change`
+    lets the named datasets' record counts leave the row-count band for this run only (both
+    recorded in the manifest's `review`)."""
     log = get_run_logger()
     requests = select_datasets(sources, source_urls, mode)
     # A path, or an object-store URL (s3://bucket/prefix) kept as a string; what is still
@@ -147,8 +151,9 @@ def refresh_landscape(
         summary.seconds["resolve"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
+        accepted = accepted_count_changes(accept_count_change, results, previous_manifest)
         checked = validate_tables(
-            tables, results, previous_manifest, run_id, work, max_removed_share
+            tables, results, previous_manifest, run_id, work, max_removed_share, tuple(accepted)
         )
         summary.validation = checked.summary
         summary.seconds["validate"] = time.perf_counter() - t0
@@ -179,6 +184,7 @@ def refresh_landscape(
             "sources": summary.sources,
             "validation": summary.validation,
             "fidelity": summary.fidelity,
+            "review": {"max_removed_share": max_removed_share, "accept_count_change": accepted},
         }
         published = publish_snapshot(root, tables, started, info)
         summary.seconds["publish"] = time.perf_counter() - t0

@@ -15,12 +15,15 @@ WEIGHTS_ACCESS = (
     "open_unrestricted",
     "open_restricted",
     "open_noncommercial",
+    "open_unspecified",
     "api",
     "hosted",
     "unreleased",
     "unknown",
 )
-OPEN_ACCESS = ("open_unrestricted", "open_restricted", "open_noncommercial")
+# `open_unspecified`: a source says the weights are public but no licence says on what terms
+# (models.dev's `open_weights = true` without a licence); any named open state beats it.
+OPEN_ACCESS = ("open_unrestricted", "open_restricted", "open_noncommercial", "open_unspecified")
 CLOSED_ACCESS = ("api", "hosted", "unreleased")
 OPENNESS = ("open", "closed", "unknown")
 COMMERCIAL_USE = ("allowed", "restricted", "prohibited", "unknown")

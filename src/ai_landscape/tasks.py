@@ -131,6 +131,7 @@ def validate_tables(
     run_id: str,
     warehouse: Path,
     max_removed_share: float | None = None,
+    accept_count_change: tuple[str, ...] = (),
 ):
     """The validation gate; writes the run's Data Docs, and its quarantine when it publishes."""
     from ai_landscape.validate.docs import create_validation_artifacts, write_data_docs
@@ -144,6 +145,7 @@ def validate_tables(
         run_id,
         previous_models=previous_models,
         max_removed_share=max_removed_share,
+        accept_count_change=accept_count_change,
     )
     docs = write_data_docs(warehouse, run_id, result)
     result.summary["data_docs"] = docs.relative_to(warehouse).as_posix()

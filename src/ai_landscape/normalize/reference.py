@@ -66,7 +66,9 @@ def _licences(out: pd.DataFrame) -> None:
     conflict = (found["openness"].eq("open") & given.isin(CLOSED_ACCESS)) | (
         found["openness"].eq("closed") & given.isin(OPEN_ACCESS)
     )
-    fill = (given.isna() | given.eq("unknown")) & found["weights_access"].ne("unknown")
+    fill = (given.isna() | given.isin(("unknown", access.OPEN_UNSPECIFIED))) & found[
+        "weights_access"
+    ].ne("unknown")
     out["weights_access"] = given.where(~fill, found["weights_access"])
     out["license_id"] = found["license_id"].where(~conflict, None)
     # Where the source stated the access state itself (Epoch's curated labels), its terms

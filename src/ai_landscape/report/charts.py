@@ -42,6 +42,7 @@ ACCESS_STYLE = {  # state -> (label, colour)
     "open_unrestricted": ("Open weights, unrestricted", "#1b7837"),
     "open_restricted": ("Open weights, restricted use", "#5aae61"),
     "open_noncommercial": ("Open weights, non-commercial", "#a6dba0"),
+    "open_unspecified": ("Open weights, terms unknown", "#d9f0d3"),
     "api": ("API access", "#b2182b"),
     "hosted": ("Hosted access (no API)", "#ef8a62"),
     "unreleased": ("Unreleased", "#fddbc7"),
