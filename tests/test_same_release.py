@@ -113,9 +113,33 @@ def _components(pairs: set[tuple[str, str]]) -> dict[str, str]:
 )
 def test_provider_stamps_read_as_dates(slug, base, date):
     found = releases.stamped(pd.Series([slug]), pd.Series([pd.Timestamp("2025-05-22")]))
-    assert found.to_dict("records") == [{"base": base, "date": pd.Timestamp(date)}]
+    assert found[["base", "date"]].to_dict("records") == [
+        {"base": base, "date": pd.Timestamp(date)}
+    ]
 
 
 def test_names_without_a_stamp_are_left_alone():
     slugs = pd.Series(["gpt-4o", "llama-3.1-405b", "qwen3-235b-a22b", "claude-opus-4.5"])
     assert releases.stamped(slugs, pd.Series([pd.Timestamp("2025-01-01")] * 4)).empty
+
+
+def test_a_release_date_the_records_own_id_contradicts_is_dropped():
+    """models.dev dates `mistral-large-2512` (Mistral Large 3, December 2025) 2024-11-01, as it
+    dates its `mistral-large-latest` alias; OpenRouter's listing date then stands."""
+    frame = resolved()
+    dated = {
+        key: records(frame, source, key)["release_date"].tolist()
+        for source, key in (
+            ("modelsdev", "mistral/mistral-large-2512"),
+            ("modelsdev", "mistral/mistral-large-latest"),
+            ("openrouter", "mistralai/mistral-large-2512"),
+        )
+    }
+    assert dated == {
+        "mistral/mistral-large-2512": [None],
+        "mistral/mistral-large-latest": [None],
+        "mistralai/mistral-large-2512": [pd.Timestamp("2025-12-01").date()],
+    }
+    assert set(records(frame, "modelsdev", "mistral/mistral-large-2512")["model_id"]) == {
+        "mistral-ai/mistral-large-2512"
+    }

@@ -59,13 +59,15 @@ def nickname_free(frame: pd.DataFrame) -> pd.Series:
     return parts[0].where(keep.to_numpy())
 
 
-def _stamp_dates(parts: pd.DataFrame, kind: str, own: pd.Series) -> pd.Series:
-    """The date a stamp names (the record's own date for an alias or a year-less stamp)."""
+def _stamp_dates(parts: pd.DataFrame, kind: str, own: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The date a stamp names (the record's own date for an alias or a year-less stamp), and
+    whether the stamp names its year itself."""
     if kind == "alias":
-        return own
+        return own, pd.Series(False, index=parts.index)
     a = pd.to_numeric(parts[1], errors="coerce")
     b = pd.to_numeric(parts[2], errors="coerce")
     year = own.dt.year
+    absolute = pd.Series(kind in ("ymd", "my"), index=parts.index)
     if kind == "ymd":
         year, month, day = a, b, pd.to_numeric(parts[3], errors="coerce")
     elif kind == "my":
@@ -77,6 +79,7 @@ def _stamp_dates(parts: pd.DataFrame, kind: str, own: pd.Series) -> pd.Series:
         month = a.where(mmdd, b)
         day = b.where(mmdd, 1)
         year = year.where(mmdd, 2000 + a)
+        absolute = ~mmdd
     text = (
         year.astype("Int64").astype(str)
         + "-"
@@ -84,12 +87,13 @@ def _stamp_dates(parts: pd.DataFrame, kind: str, own: pd.Series) -> pd.Series:
         + "-"
         + day.astype("Int64").astype(str).str.zfill(2)
     )
-    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce"), absolute
 
 
 def stamped(slugs: pd.Series, own_dates: pd.Series) -> pd.DataFrame:
-    """(base, date) for each slug that carries a provider stamp or alias suffix (others
-    left out): the slug without it, and the date it names."""
+    """(base, date, absolute) for each slug that carries a provider stamp or alias suffix
+    (others left out): the slug without it, the date it names, and whether the stamp says
+    its year (`-2024-08-06`, `-2411`) rather than borrowing the record's own."""
     own = pd.to_datetime(own_dates, errors="coerce")
     found = []
     rest = slugs.dropna().astype(str)
@@ -97,12 +101,16 @@ def stamped(slugs: pd.Series, own_dates: pd.Series) -> pd.DataFrame:
         parts = rest.str.extract(pattern)
         hit = parts[0].notna()
         if hit.any():
-            dates = _stamp_dates(parts[hit], kind, own.loc[parts.index[hit]])
-            found.append(pd.DataFrame({"base": parts.loc[hit, 0], "date": dates}))
+            dates, absolute = _stamp_dates(parts[hit], kind, own.loc[parts.index[hit]])
+            found.append(
+                pd.DataFrame({"base": parts.loc[hit, 0], "date": dates, "absolute": absolute})
+            )
         rest = rest[~hit]
     if not found:
-        return pd.DataFrame({"base": pd.Series(dtype=object), "date": pd.Series(dtype="M8[ns]")})
-    return pd.concat(found).dropna()
+        return pd.DataFrame(
+            {"base": pd.Series(dtype=object), "date": pd.Series(dtype="M8[ns]"), "absolute": []}
+        )
+    return pd.concat(found).dropna(subset=["base", "date"])
 
 
 def join_dated(frame: pd.DataFrame, labels: pd.Series) -> pd.Series:
@@ -146,3 +154,18 @@ def multi_catalogue(frame: pd.DataFrame, labels: pd.Series, attached) -> int:
     out: they only date a model)."""
     listed = frame.loc[~attached, "source"].groupby(labels[~attached]).nunique()
     return int((listed > 1).sum())
+
+
+def undated(frame: pd.DataFrame) -> pd.Series:
+    """Records whose release date says nothing about their release, so it is dropped (after
+    the joins above, which read it): one more than MAX_DAYS before the date the record's own
+    id stamps (models.dev dates `mistral-large-2512`, Mistral Large 3 of December 2025,
+    2024-11-01, as it dates its `mistral-large-latest` alias), and a `-latest` alias's (the
+    alias moves from release to release; its date is the first one's)."""
+    slug = split_namespaced(frame["model_id"])[1]
+    latest = slug.str.endswith("-latest").fillna(False) & frame["source"].ne(TARGET_SOURCE)
+    found = stamped(slug[frame["source"].ne(TARGET_SOURCE)], frame["release_date"])
+    found = found[found["absolute"].astype(bool)]
+    own = pd.to_datetime(frame.loc[found.index, "release_date"], errors="coerce")
+    early = (found["date"] - own).dt.days > MAX_DAYS
+    return latest | early.reindex(frame.index, fill_value=False)

@@ -88,6 +88,8 @@ def resolve(
     if declared is not None:
         out["base_model_id"] = declared.fillna(out["base_model_id"])
     out["base_model_id"] = none_for_missing(out["base_model_id"])
+    # A date its own id contradicts, or a `-latest` alias's, is no release date.
+    out["release_date"] = out["release_date"].mask(releases.undated(candidates), None)
     return out
 
 
