@@ -76,7 +76,8 @@ def _licences(out: pd.DataFrame) -> None:
     # whose terms disagree with a stated open state (Epoch: "restricted use", the text: MIT)
     # keeps its id but not its terms, so the two published fields never contradict.
     use = found["commercial_use"]
-    stated_open = given.isin(OPEN_ACCESS)
+    # `open_unspecified` states openness, not terms: a licence decides them.
+    stated_open = given.isin(OPEN_ACCESS) & given.ne(access.OPEN_UNSPECIFIED)
     agrees = ~stated_open | use.eq(access.commercial_use(given))
     out["commercial_use"] = use.where(~conflict & use.ne("unknown") & agrees, None)
 
