@@ -41,6 +41,10 @@ def run(
     task_runner: Annotated[
         str, typer.Option(help="thread (default) or dask (a local Dask cluster).")
     ] = "thread",
+    accept_count_change: Annotated[
+        str | None,
+        typer.Option(help="DATASET[,DATASET]: a reviewed record-count jump; this run only."),
+    ] = None,
 ) -> None:
     """Refresh the landscape: fetch, normalize, validate and publish a snapshot.
 
@@ -50,6 +54,7 @@ def run(
     # Here, not at the top: the source registry imports every normalizer (pandas), which the
     # read-only commands and `--help` never need (docs/performance.md).
     from ai_landscape.http.client import MODES
+    from ai_landscape.pipeline.review import parse_datasets
     from ai_landscape.pipeline.selection import UsageError, parse_source_urls, select_datasets
 
     if mode not in MODES:
@@ -62,6 +67,7 @@ def run(
     try:
         urls = parse_source_urls(source_url or [])
         select_datasets(names, urls, mode)
+        accepted = parse_datasets(accept_count_change)
     except UsageError as exc:
         raise _fail_usage(str(exc)) from None
 
@@ -75,6 +81,7 @@ def run(
         source_urls=urls,
         warehouse=warehouse or settings.current().warehouse,
         max_removed_share=max_removed_share,
+        accept_count_change=accepted,
         return_state=True,
     )
     outcome = state.result(raise_on_failure=False)

@@ -36,10 +36,13 @@ def refresh_landscape(
     source_urls: Mapping[str, str] | None = None,
     warehouse: str | None = None,
     max_removed_share: float | None = None,
+    accept_count_change: Sequence[str] | None = None,
 ) -> RunSummary:
     """`max_removed_share` raises the events suite's limit on models removed in one run (10%)
-    for this run only, after an operator has reviewed the removals."""
-    run = Run(mode, sources, source_urls, warehouse)
+    for this run only, after an operator has reviewed the removals; `accept_count_change`
+    lets the named datasets' record counts leave the row-count band for this run only (both
+    recorded in the manifest's `review`)."""
+    run = Run(mode, sources, source_urls, warehouse, max_removed_share, accept_count_change)
     work = run.warehouse.work
     with warehouse_slot(run.warehouse.root):  # one run per warehouse, read to commit
         run.read_previous()
@@ -60,7 +63,7 @@ def refresh_landscape(
             built = run.record_tables(build_tables(results, previous, run.previous_id, run.started))
         with run.stage("validate"):
             checked = validate_tables(
-                built, results, run.previous_manifest, run.run_id, work, max_removed_share
+                built, results, run.previous_manifest, run.run_id, work, *run.review_limits()
             )
             create_validation_artifacts(checked, work / checked.summary["data_docs"])
         _stop_if(run, run.record_validation(checked))
@@ -68,7 +71,11 @@ def refresh_landscape(
             tables = run.record_tables(finalize(checked.tables))
             _stop_if(run, run.add_census(tables))
             published = publish_snapshot(
-                run.warehouse.store, tables, run.started, run.manifest_info(), run.census_files
+                run.warehouse.store,
+                tables,
+                run.started,
+                run.manifest_info(tables),
+                run.census_files,
             )
         if run.record_publish(published, tables["events"]):
             with run.stage("report"):

@@ -15,12 +15,15 @@ WEIGHTS_ACCESS = (
     "open_unrestricted",
     "open_restricted",
     "open_noncommercial",
+    "open_unspecified",
     "api",
     "hosted",
     "unreleased",
     "unknown",
 )
-OPEN_ACCESS = ("open_unrestricted", "open_restricted", "open_noncommercial")
+# `open_unspecified`: a source says the weights are public but no licence says on what terms
+# (models.dev's `open_weights = true` without a licence); any named open state beats it.
+OPEN_ACCESS = ("open_unrestricted", "open_restricted", "open_noncommercial", "open_unspecified")
 CLOSED_ACCESS = ("api", "hosted", "unreleased")
 OPENNESS = ("open", "closed", "unknown")
 COMMERCIAL_USE = ("allowed", "restricted", "prohibited", "unknown")
@@ -28,6 +31,8 @@ COMPUTE_METHOD = ("reported", "operation_count", "hardware", "source")
 COMPUTE_CONFIDENCE = ("confident", "likely", "speculative", "unknown")
 LARGE_SCALE = ("confirmed", "estimated", "unconfirmed", "below", "unknown")
 LARGE_SCALE_FLOP = 1e23
+# Whether a model's training compute is its own run or includes its base model's (lineage.py).
+COMPUTE_SCOPES = ("own_run", "includes_base")
 SUMMARY_SCOPES = ("all", "large_scale_confirmed")
 # Sources whose records never make a model on their own: a feed item dates a model that some
 # catalogue lists (its announcement is release-date evidence). `models.sources` may name them.
@@ -55,8 +60,10 @@ MODELS = (
     Column(
         "base_model_id",
         pa.string(),
-        "For an instruction-tuned variant (`...-instruct`, `-chat`, `-it`): the `model_id` of its "
-        "base release in this table; null otherwise.",
+        "For a fine-tune: the `model_id` of the model it was trained from, in this table: the "
+        "base a source states (Epoch's `Base model`, the Hub's `base_model:finetune:` tags), "
+        "else the base release an instruction-tuned name points to (`...-instruct`, `-chat`, "
+        "`-it`); null otherwise.",
     ),
     Column("organizations", STRING_LIST, "Canonical organization names, lead first."),
     Column(
@@ -111,6 +118,27 @@ MODELS = (
         "`unconfirmed`: listed as likely >= 1e23, compute unknown; `below`; `unknown`.",
         nullable=False,
         allowed=LARGE_SCALE,
+    ),
+    Column(
+        "listed_large_scale",
+        pa.bool_(),
+        "Whether Epoch's large-scale list names the model (compute confirmed, estimated or "
+        "unknown there; a model it lists twice counts once).",
+        nullable=False,
+    ),
+    Column(
+        "compute_scope",
+        pa.string(),
+        "`includes_base`: training_compute_flop counts a base model's training too (a "
+        "fine-tune, as Epoch and the 1e23 headline count it); `own_run`: the model's own "
+        "training only; null where compute is unknown.",
+        allowed=COMPUTE_SCOPES,
+    ),
+    Column(
+        "finetune_compute_flop",
+        pa.float64(),
+        "A fine-tune's own training compute in FLOP (Epoch's `Finetune compute (FLOP)`); "
+        "null otherwise.",
     ),
     Column("hf_repo_ids", STRING_LIST, "Hugging Face repos of the weights."),
     Column("openrouter_ids", STRING_LIST, "OpenRouter model ids."),

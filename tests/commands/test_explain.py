@@ -67,7 +67,7 @@ def test_a_file_of_every_replay_licence_string_in_one_call():
     texts = licence_cells()["text"]
     one_line = texts[~texts.str.contains("\n")].drop_duplicates()
     status, lines = _run("license", as_json=True, stdin="\n".join(one_line))
-    assert (status, len(lines)) == (EXIT_UNRESOLVED, 193)
+    assert (status, len(lines)) == (EXIT_UNRESOLVED, 205)
     snapshot = pd.read_csv(SNAPSHOT, dtype=str, keep_default_na=False).set_index("text")
     for line in lines:
         answer = json.loads(line)

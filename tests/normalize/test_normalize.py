@@ -66,7 +66,7 @@ def test_slugs_of_real_names():
 
 def test_derived_access_fields():
     states = pd.Series(WEIGHTS_ACCESS)
-    assert access.openness(states).tolist() == ["open"] * 3 + ["closed"] * 3 + ["unknown"]
+    assert access.openness(states).tolist() == ["open"] * 4 + ["closed"] * 3 + ["unknown"]
     assert (
         access.commercial_use(states).tolist()
         == [
@@ -74,7 +74,7 @@ def test_derived_access_fields():
             "restricted",
             "prohibited",
         ]
-        + ["unknown"] * 4
+        + ["unknown"] * 5
     )
 
 

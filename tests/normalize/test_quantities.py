@@ -200,3 +200,20 @@ def test_parse_series_maps_distinct_values_and_keeps_nulls():
     assert found["value"].tolist()[0::2] == [671e9, 671e9, 1.092e23]  # spreadsheet noise tidied
     assert found["value"].isna().tolist() == [False, True, False, True, False]
     assert found["rule"].tolist()[1] == "no number found"  # what "" gives
+
+
+def test_a_token_count_is_not_compute():
+    """`15T tokens` is a dataset size (issue 12: it read as 1.5e13 FLOP)."""
+    from ai_landscape.normalize.quantities import Count, parse_compute, parse_tokens
+
+    assert parse_compute("15T tokens") == Count(
+        None, "a count of tokens, not FLOP of training compute: not read as one"
+    )
+    assert parse_compute("405B parameters") == Count(
+        None, "a count of parameters, not FLOP of training compute: not read as one"
+    )
+    assert parse_tokens("3.8e25 FLOP") == Count(
+        None, "a count of flop, not tokens: not read as one"
+    )
+    assert parse_tokens("15T tokens") == Count(15e12, "first number labelled token")
+    assert parse_compute("6 × 405B × 15.6T tokens = 3.8e25").value == 3.8e25

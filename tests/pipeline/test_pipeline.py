@@ -43,16 +43,17 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
 def test_replay_publishes_then_reports_nothing_changed(warehouse):
     first = run(warehouse)
     assert first.status == "published"
-    # Epoch's 1355 models (none merged into another), and 322 that only the other catalogues
-    # list; 110 values on which sources disagree (release dates, and AlphaFold's country).
+    # Epoch's 1355 models (none merged into another), and 2229 that only the other catalogues
+    # list (1,900 or so of them repos of the seven labs' Hub listings); 129 values on which
+    # sources disagree (release dates, licences, AlphaFold's country).
     assert first.rows == {
-        "models": 1677,
-        "source_records": 3713,
-        "summary_by_year": 852,
+        "models": 3584,
+        "source_records": 5741,
+        "summary_by_year": 868,
         "announcements": 1469,
         "events": 0,  # nothing to compare with yet
-        "conflicts": 110,
-        "hub_repos": 52406,  # the Hub census (tests/test_census_replay.py)
+        "conflicts": 129,
+        "hub_repos": 52406,  # the Hub census (tests/pipeline/test_census_replay.py)
         "hub_lineage": 287,
     }
     models = open_store(warehouse).read_table("models")
@@ -68,14 +69,23 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
         "epoch.notable": 1011,
         "modelsdev.models": 231,
         "huggingface.details": 4,
-        "huggingface.authors": None,
+        "huggingface.authors": 2028,
         "huggingface.trending": 15,
         "openrouter.models": 336,
         "huggingface.census": 52406,
     }
-    assert first.sources["huggingface.authors"] == {
-        "status": "skipped",
-        "reason": "live only: nothing recorded to replay",
+    assert first.sources["huggingface.authors"]["status"] == "ok"
+    # Issue 12: models more than one catalogue lists (177 before this change), and where
+    # open models' licences come from (16 of 518 from a weights repo before).
+    assert first.fidelity == {
+        "multi_catalogue": {"before_release_joins": 257, "after": 259},
+        "open_models": 2201,
+        "licence_sources": {
+            "weights repo (Hugging Face)": 1698,
+            "Epoch's notes": 340,
+            "other catalogue": 4,
+            "none": 159,
+        },
     }
     store = open_store(warehouse)
     assert store.latest_id() == first.snapshot_id

@@ -41,6 +41,8 @@ def test_report_renders_pngs_csvs_and_a_self_contained_page(replay_store, tmp_pa
         "large_scale.png",
         "large_scale_any.csv",
         "large_scale_confirmed.csv",
+        "large_scale_derived.csv",
+        "licence_sources.csv",
         "licences.csv",
         "licences.png",
         "sources_per_model.csv",

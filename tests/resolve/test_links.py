@@ -75,6 +75,7 @@ def test_alias_links_epoch_openrouter_and_models_dev_transitively():
     assert sorted(maverick["source"] + ":" + maverick["source_key"]) == [
         "epoch:Llama 4 Maverick",
         "epoch:Llama 4 Maverick",
+        "huggingface:meta-llama/Llama-4-Maverick-17B-128E-Instruct",
         "modelsdev:meta/llama-4-maverick-17b-instruct",
         "openrouter:meta-llama/llama-4-maverick",
     ]
@@ -89,10 +90,11 @@ def test_alias_table_applies_and_keeps_revisions_apart():
         "alibaba/qwen3-235b-a22b-jul-2025"
     )
     v3 = frame[frame["cluster"] == "deepseek/deepseek-v3"]
-    # Epoch's two rows, and OpenRouter's deepseek-chat through its repo's name DeepSeek-V3.
+    # Epoch's two rows, the Hub's repo, and OpenRouter's deepseek-chat through that repo.
     assert sorted(v3["source"] + "." + v3["dataset"]) == [
         "epoch.large_scale",
         "epoch.notable",
+        "huggingface.authors",
         "openrouter.models",
     ]
 
@@ -117,13 +119,13 @@ def test_an_equal_model_id_is_not_a_link():
 
 def test_only_records_linked_to_a_better_ranked_id_change_their_id():
     frame = linked()
-    assert len(frame) == 2244
+    assert len(frame) == 4272  # with the 2,028 repos of the replayed Hub listing
     changed = frame["cluster"].ne(frame["model_id"]) & frame["model_id"].notna()
     assert changed.groupby(frame["source"]).sum().to_dict() == {
         "epoch": 0,
-        "huggingface": 0,
-        "modelsdev": 23,
-        "openrouter": 15,
+        "huggingface": 49,
+        "modelsdev": 42,
+        "openrouter": 35,
     }
     # Ten records have no name, hence no slug: they resolve to no model.
     assert frame["model_id"].isna().sum() == 10
@@ -166,7 +168,8 @@ def test_an_instruct_variant_is_linked_to_its_base_not_merged():
     key = "meta-llama/llama-3.1-70b-instruct"
     instruct = frame[(frame["source"] == "openrouter") & (frame["source_key"] == key)]
     assert instruct[["cluster", "base"]].values.tolist() == [
-        ["meta-ai/llama-3.1-70b-instruct", "meta-ai/llama-3.1-70b"]
+        # the Hub's repo (Meta-Llama-3.1-70B-Instruct) now names the model, ranked first
+        ["meta-ai/meta-llama-3.1-70b-instruct", "meta-ai/llama-3.1-70b"]
     ]
     assert cluster_of_all(frame, "epoch", "Llama 3.1-70B") == "meta-ai/llama-3.1-70b"
     # A provider's "Kimi K2" that serves the Kimi-K2-Instruct repo is the model Epoch lists

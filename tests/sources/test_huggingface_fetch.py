@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -36,16 +37,28 @@ def test_replay_serves_trending_and_details_from_the_recorded_urls():
     assert rows["id"].tolist() == list(c.DETAIL_REPOS)
 
 
-def test_authors_are_live_only():
-    with pytest.raises(FetchError) as err:
-        fetch(ReplayClient(), "authors", c.URLS["authors"])
-    assert err.value.url == (
+def test_authors_replay_the_seven_recorded_labs_through_their_next_links():
+    pages = fetch(ReplayClient(), "authors", c.URLS["authors"])
+    assert pages[0].url == (
         "https://huggingface.co/api/models?author=meta-llama&sort=createdAt&direction=-1"
         "&limit=100&expand[]=author&expand[]=cardData&expand[]=createdAt&expand[]=downloads"
         "&expand[]=gated&expand[]=lastModified&expand[]=library_name&expand[]=likes"
         "&expand[]=pipeline_tag&expand[]=safetensors&expand[]=sha&expand[]=tags"
     )
-    assert err.value.reason.startswith("no recorded response in ")
+    # In the reference table's order; the labs never recorded are left out in replay.
+    authors = [p.url.split("author=")[1].split("&")[0] for p in pages]
+    assert list(dict.fromkeys(authors)) == [
+        "meta-llama",
+        "deepseek-ai",
+        "Qwen",
+        "mistralai",
+        "google",
+        "microsoft",
+        "xai-org",
+    ]
+    assert len(pages) == 24
+    assert sum(len(json.loads(p.body)) for p in pages) == 2028
+    assert pages[-2].url.endswith("&cursor=replay-page-5")  # microsoft's fifth page
 
 
 class StubClient:

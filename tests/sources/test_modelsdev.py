@@ -48,7 +48,10 @@ def test_every_model_file_is_a_record():
     # In file path order: "claude-haiku-4-5-20251001.toml" before "claude-haiku-4-5.toml".
     assert records["id"].tolist() == sorted(records["id"], key=lambda i: f"{i}.toml")
     assert records["id"].str.split("/").str[0].nunique() == 20
-    assert c["weights_access"].map(repr).value_counts().to_dict() == {"'api'": 123, "None": 108}
+    assert c["weights_access"].map(repr).value_counts().to_dict() == {
+        "'api'": 123,
+        "'open_unspecified'": 108,
+    }
     assert c["license_raw"].value_counts().to_dict() == {"MIT": 4}
     assert c["release_date_field"].value_counts().to_dict() == {
         "release_date": 223,
@@ -72,7 +75,9 @@ def test_deepseek_r1_record_and_candidate():
     assert r1["organizations"] == ["deepseek"]
     assert r1["release_date"] == date(2025, 1, 20)
     assert r1["release_date_field"] == "release_date"
-    assert r1["weights_access"] is None  # open; which open state is the licence's to say
+    # Open; which open state is the licence's to say (issue 12: it was None, and 75 models
+    # models.dev marks open ended with openness unknown).
+    assert r1["weights_access"] == "open_unspecified"
     assert r1["hf_repo_ids"] == ["deepseek-ai/DeepSeek-R1"]
 
 

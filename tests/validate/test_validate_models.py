@@ -44,7 +44,7 @@ def test_every_real_row_passes_but_the_weights_link_warning(release_dates):
     assert report.mostly == {
         "open_models_link_weights": {"mostly": 0.5, "unexpected_percent": 89.759, "success": False}
     }
-    assert report.evaluated == len(load_suite("models")["expectations"]) == 26
+    assert report.evaluated == len(load_suite("models")["expectations"]) == 28
     assert report.parameters == {"today": TODAY.isoformat()}
     assert report.rows == 1355
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ai_landscape.pipeline.run import RunSummary
+from ai_landscape.report.run_figures import figure_lines
 
 
 def summary_lines(summary: RunSummary) -> list[tuple[str, bool]]:
@@ -31,6 +32,7 @@ def summary_lines(summary: RunSummary) -> list[tuple[str, bool]]:
     lines += [(f"  {table}: {rows} rows", False) for table, rows in summary.rows.items()]
     lines += [(f"  error: {error}", True) for error in summary.errors]
     lines += [(f"  {kind}: {len(ids)}", False) for kind, ids in summary.changes.items()]
+    lines += [(f"  {line}", False) for line in figure_lines(summary.fidelity)]
     if summary.report:
         lines.append((f"  report: {summary.report}", False))
     timing = ", ".join(f"{stage} {secs:.2f}s" for stage, secs in summary.seconds.items())

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ai_landscape.schema import CLOSED_ACCESS, LARGE_SCALE_FLOP, OPEN_ACCESS
 
+OPEN_UNSPECIFIED = "open_unspecified"
 # Until licences are normalized (reference table), the access state is the best evidence.
 _COMMERCIAL_USE = {
     "open_unrestricted": "allowed",

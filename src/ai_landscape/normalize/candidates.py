@@ -35,6 +35,9 @@ CANDIDATE_COLUMNS = {
     "openrouter_ids": "list of OpenRouter model ids",
     "listed_large_scale": "bool: a curated large-scale list names this record",
     "quality_flags": "list of suspected unit errors (normalize/compute.py), values kept",
+    "base_models": "list of the models this one was fine-tuned from, as the source names them "
+    "(Epoch's `Base model`, the Hub's `base_model`): names or Hugging Face repo ids",
+    "finetune_compute_flop": "float: the fine-tune's own training compute (Epoch's column)",
 }
 _LIST_COLUMNS = (
     "organizations",
@@ -42,8 +45,15 @@ _LIST_COLUMNS = (
     "hf_repo_ids",
     "openrouter_ids",
     "quality_flags",
+    "base_models",
 )
-_FLOAT_COLUMNS = ("parameters", "active_parameters", "training_tokens", "training_compute_flop")
+_FLOAT_COLUMNS = (
+    "parameters",
+    "active_parameters",
+    "training_tokens",
+    "training_compute_flop",
+    "finetune_compute_flop",
+)
 
 
 def candidates(records: pd.DataFrame, source: str, dataset: str, **columns) -> pd.DataFrame:

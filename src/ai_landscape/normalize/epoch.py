@@ -21,6 +21,7 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     organizations = split_list(records[c.ORGANIZATION], c.ORGANIZATION_SEPARATOR)
     codes, _unresolved = country_codes(split_list(records[c.COUNTRY], c.COUNTRY_SEPARATOR))
     compute, bad_compute = to_float(records[c.TRAINING_COMPUTE])
+    finetune_compute, _ = to_float(_optional(records, c.FINETUNE_COMPUTE))
     parameters, bad_parameters = to_float(records[c.PARAMETERS])
     release = pd.to_datetime(records[c.PUBLICATION_DATE], format="%Y-%m-%d", errors="coerce")
     bad_dates = release.isna() & (records[c.PUBLICATION_DATE] != "")
@@ -64,6 +65,8 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
         # deterministic link to the other sources' records of it.
         hf_repo_ids=hf_repos_in(_optional(records, c.LINK)),
         listed_large_scale=dataset == "large_scale",
+        base_models=split_list(_optional(records, c.BASE_MODEL), c.ORGANIZATION_SEPARATOR),
+        finetune_compute_flop=finetune_compute,
     )
 
 

@@ -9,6 +9,7 @@
   (the Hub's model-card spec: "If license = other, specify an id for it here"); without a
   card (lists fetched with default fields), the Hub's own `license:` tags.
 - parameters: `safetensors.total`, counted by the Hub from the weight files' headers.
+- base_models: the `base_model:finetune|adapter|merge:` tags (a lineage a source states).
 - weights_access: left null. A Hub repo with weights is open whether gated or not (gating is
   a click-through, recorded in the records' `gated`), but which open_* state it is depends on
   the licence, which licence normalization decides; and some repos hold no weights at all.
@@ -49,7 +50,15 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
         license_raw=license_raw(records),
         parameters=parameters,
         hf_repo_ids=regroup(repo_id, records.index),
+        base_models=base_models(records),
     )
+
+
+def base_models(records: pd.DataFrame) -> pd.Series:
+    """The repos a repo was fine-tuned from, by the Hub's `base_model:<relation>:` tags (a
+    quantized copy is the same model, not a fine-tune of it)."""
+    found = records[c.TAGS].astype(object).fillna("").str.findall(c.BASE_MODEL_TAG_PATTERN)
+    return regroup(found.explode().dropna(), records.index)
 
 
 def license_raw(records: pd.DataFrame) -> pd.Series:

@@ -3,9 +3,10 @@
 - `weights_access`: `open_weights = false` is `api`. models.dev catalogues models that
   providers serve through APIs (219 of the 231 recorded model files are the `base_model` of
   a provider's offering), so a model it says has no public weights is Epoch's "API access".
-  `open_weights = true` stays null: the weights are public, but whether they are
+  `open_weights = true` is `open_unspecified`: the weights are public, but whether they are
   `open_unrestricted`, `open_restricted` or `open_noncommercial` is the licence's to decide,
-  and models.dev names one for 4 of its 108 open models (`license_raw` carries it).
+  and models.dev names one for 4 of its 108 open models (`license_raw` carries it); a licence
+  of any source that names the terms replaces it (precedence.PLACEHOLDERS).
 - `release_date` is models.dev's "first public release date". A `YYYY-MM` value becomes the
   first of that month under the field name "release_date (month only)".
 - `organizations` is the lab folder as models.dev names it (`alibaba` for Qwen, `zhipuai`).
@@ -21,6 +22,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from ai_landscape.normalize.access import OPEN_UNSPECIFIED
 from ai_landscape.normalize.candidates import candidates
 from ai_landscape.normalize.text import hf_repos_in, model_ids, regroup
 from ai_landscape.sources.modelsdev import constants as c
@@ -46,7 +48,9 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
         organizations=regroup(lab[lab != ""], records.index),
         release_date=release,
         release_date_field=release_field,
-        weights_access=pd.Series("api", index=records.index, dtype=object).where(closed, None),
+        weights_access=pd.Series(
+            np.where(closed, "api", OPEN_UNSPECIFIED), index=records.index, dtype=object
+        ),
         license_raw=license_raw.where(license_raw.notna(), None),
         hf_repo_ids=hf_repo_ids(_column(records, c.WEIGHTS)),
     )

@@ -201,8 +201,17 @@ def parse_tokens(text: str) -> Count:
     return _labelled_count(text, unit="token")
 
 
+# Counts of another kind, by the word after the number: never a count of `unit`.
+_OTHER_UNITS = {"flop": ("token", "param"), "token": ("flop",)}
+
+
 def _labelled_count(text: str, unit: str) -> Count:
-    found = [q for q in _counts(text) if not q.skipped]
+    counted = [q for q in _counts(text) if not q.skipped]
+    found = [q for q in counted if not q.after.lstrip().lower().startswith(_OTHER_UNITS[unit])]
+    if counted and not found:
+        other = counted[0].after.lstrip().split()[0].lower().rstrip(".,;:")
+        kind = "FLOP of training compute" if unit == "flop" else f"{unit}s"
+        return Count(None, f"a count of {other}, not {kind}: not read as one")
     results = [q for q in found if _RESULT_BEFORE.search(q.before)]
     labelled = [q for q in found if unit in q.after]
     if results:

@@ -66,7 +66,9 @@ def _licences(out: pd.DataFrame) -> None:
     conflict = (found["openness"].eq("open") & given.isin(CLOSED_ACCESS)) | (
         found["openness"].eq("closed") & given.isin(OPEN_ACCESS)
     )
-    fill = (given.isna() | given.eq("unknown")) & found["weights_access"].ne("unknown")
+    fill = (given.isna() | given.isin(("unknown", access.OPEN_UNSPECIFIED))) & found[
+        "weights_access"
+    ].ne("unknown")
     out["weights_access"] = given.where(~fill, found["weights_access"])
     out["license_id"] = found["license_id"].where(~conflict, None)
     # Where the source stated the access state itself (Epoch's curated labels), its terms
@@ -74,7 +76,8 @@ def _licences(out: pd.DataFrame) -> None:
     # whose terms disagree with a stated open state (Epoch: "restricted use", the text: MIT)
     # keeps its id but not its terms, so the two published fields never contradict.
     use = found["commercial_use"]
-    stated_open = given.isin(OPEN_ACCESS)
+    # `open_unspecified` states openness, not terms: a licence decides them.
+    stated_open = given.isin(OPEN_ACCESS) & given.ne(access.OPEN_UNSPECIFIED)
     agrees = ~stated_open | use.eq(access.commercial_use(given))
     out["commercial_use"] = use.where(~conflict & use.ne("unknown") & agrees, None)
 

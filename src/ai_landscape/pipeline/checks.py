@@ -17,6 +17,7 @@ def validate_tables(
     run_id: str,
     warehouse: Path,
     max_removed_share: float | None = None,
+    accept_count_change: tuple[str, ...] = (),
 ):
     # Great Expectations is imported here, not at module import: read-only commands that
     # import the pipeline's modules never pay for it.
@@ -31,6 +32,7 @@ def validate_tables(
         run_id,
         previous_models=previous_models,
         max_removed_share=max_removed_share,
+        accept_count_change=accept_count_change,
     )
     docs = write_data_docs(warehouse, run_id, result)
     result.summary["data_docs"] = docs.relative_to(warehouse).as_posix()

@@ -23,9 +23,11 @@ from ai_landscape.http.client import HttpClient, make_client
 from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.pipeline.census import steps as census
 from ai_landscape.pipeline.ingest import DatasetResult
+from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
 from ai_landscape.publish.store import PublishResult
 from ai_landscape.publish.warehouse import Warehouse, open_warehouse
+from ai_landscape.report.run_figures import figure_lines, run_figures
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class RunSummary:
     normalization: dict = field(default_factory=dict)
     changes: dict[str, list[str]] = field(default_factory=dict)  # event type -> model ids
     report: str | None = None
+    fidelity: dict = field(default_factory=dict)  # report/run_figures.py
 
     @property
     def exit_code(self) -> int:
@@ -61,6 +64,7 @@ class RunSummary:
         for event_type, ids in self.changes.items():
             shown = ", ".join(f"`{i}`" for i in ids[:20]) + (" ..." if len(ids) > 20 else "")
             lines.append(f"- {event_type}: {len(ids)} ({shown})")
+        lines += [f"- {line}" for line in figure_lines(self.fidelity)]
         if self.report:
             lines.append(f"- report: `{self.report}`")
         lines += [f"- error: {e}" for e in self.errors]
@@ -83,7 +87,13 @@ class Run:
         sources: Sequence[str] | None,
         source_urls: Mapping[str, str] | None,
         warehouse: str | None,
+        max_removed_share: float | None = None,
+        accept_count_change: Sequence[str] | None = None,
     ):
+        self.max_removed_share = max_removed_share
+        self.accept_count_change = accept_count_change
+        self.accepted: dict[str, dict] = {}
+        self.multi_catalogue: dict = {}
         requests = select_datasets(sources, source_urls, mode)
         # The Hub census never goes through `ingest`: it streams to parquet (pipeline/census).
         self.census_requests, self.requests = census.split_census(requests)
@@ -173,12 +183,22 @@ class Run:
             self.summary.rows.update(hub_repos=outcome.rows, hub_lineage=len(lineage))
         return None
 
+    def review_limits(self) -> tuple[float | None, tuple[str, ...]]:
+        """The limits an operator lifted for this run after review: the share of models that
+        may disappear, and the datasets whose record counts may jump."""
+        self.accepted = accepted_count_changes(
+            self.accept_count_change, self.results, self.previous_manifest
+        )
+        return self.max_removed_share, tuple(self.accepted)
+
     def record_tables(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         self.summary.rows = {name: len(frame) for name, frame in tables.items()}
+        self.multi_catalogue = tables["models"].attrs.get("multi_catalogue", self.multi_catalogue)
         return tables
 
-    def manifest_info(self) -> dict:
+    def manifest_info(self, tables: dict[str, pd.DataFrame]) -> dict:
         """What the manifest says of the run beside its tables (plain JSON)."""
+        self.summary.fidelity = run_figures(tables["models"], self.multi_catalogue)
         self.summary.normalization = normalization_report(
             pd.concat([r.candidates for r in self.results], ignore_index=True)
         )
@@ -188,6 +208,11 @@ class Run:
             "code_version": __version__,
             "sources": self.summary.sources,
             "validation": self.summary.validation,
+            "fidelity": self.summary.fidelity,
+            "review": {
+                "max_removed_share": self.max_removed_share,
+                "accept_count_change": self.accepted,
+            },
         }
         return json.loads(json.dumps(info, default=str))
 

@@ -44,6 +44,7 @@ def build_tables(
     models = merge_candidates(
         candidates, rank=DATASET_RANK, previous=previous_models, seen_at=seen_at
     )
+    models.attrs["multi_catalogue"] = candidates.attrs.get("multi_catalogue", {})
     conflicts = find_conflicts(candidates, models)
     events, models = detect_events(
         previous_models,

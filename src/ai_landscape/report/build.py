@@ -10,7 +10,7 @@ import pandas as pd
 
 from ai_landscape.publish.history import snapshot_changes
 from ai_landscape.publish.warehouse import open_warehouse
-from ai_landscape.report import chartdata, charts, joins
+from ai_landscape.report import chartdata, charts, fidelity, joins
 from ai_landscape.report.coverage import attribution, coverage
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
@@ -53,6 +53,8 @@ def build_report(
     }
     frames["weights_access"] = chartdata.access_by_year(models)
     frames["licences"] = chartdata.licences_by_year(models)
+    frames["large_scale_derived"] = fidelity.derived_by_year(models)
+    frames["licence_sources"] = fidelity.licence_coverage(models)
     held = manifest.get("validation", {}).get("quarantine", {}).get("source_records")
     frames["coverage"] = coverage(
         manifest,
@@ -90,20 +92,28 @@ def build_report(
 
 def _draw(frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: Path) -> dict:
     panels = {key: frames[f"large_scale_{key}"] for key in chartdata.LARGE_SCALE_PANELS}
+    charted = fidelity.charted_models(models)
+    own = {k: fidelity.chart_credits(m, credits.snapshot_id) for k, m in charted.items()}
     licences = frames["licences"]
     ranked = licences.groupby("licence")["models"].sum().sort_values(ascending=False, kind="stable")
     open_models = int(licences["models"].sum())
     unknown = int(licences.loc[licences["licence"] == chartdata.UNKNOWN_LICENCE, "models"].sum())
     licence_note = f"{unknown} of {open_models} open-weights models have no licence id yet."
     return {
-        "large_scale": charts.large_scale_chart(panels, credits, folder / "large_scale.png"),
+        "large_scale": charts.large_scale_chart(
+            panels,
+            own["large_scale"],
+            folder / "large_scale.png",
+            frames["large_scale_derived"],
+            fidelity.headline_notes(models),
+        ),
         "weights_access": charts.stacked_by_year(
             frames["weights_access"],
             "weights_access",
             charts.access_styles(),
             f"All tracked models per year by weights access ({len(models)} models)",
             [_undated_note(models)],
-            credits,
+            own["weights_access"],
             folder / "weights_access.png",
         ),
         "licences": charts.stacked_by_year(
@@ -112,7 +122,7 @@ def _draw(frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: P
             charts.licence_styles(list(ranked.index)),
             f"Open-weights models per year by licence ({open_models} models)",
             [licence_note],
-            credits,
+            own["licences"],
             folder / "licences.png",
         ),
     }
@@ -180,9 +190,9 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
     return [
         Section(
             "1. Large-scale models per year: open vs closed, by country",
-            [GROUP_RULE],
+            [*fidelity.headline_notes(models), GROUP_RULE],
             images["large_scale"],
-            large,
+            [*large, ("What each class and column means", fidelity.classes_table())],
             chartdata.LARGE_SCALE_SQL,
         ),
         Section(
@@ -198,7 +208,10 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
                 "as unknown."
             ],
             images["licences"],
-            [("", _wide(frames["licences"], ["licence"]))],
+            [
+                ("", _wide(frames["licences"], ["licence"])),
+                ("Open models by the source of their licence", frames["licence_sources"]),
+            ],
         ),
         Section("4. Changes since the previous snapshot", change_notes, None, change_tables),
         Section(

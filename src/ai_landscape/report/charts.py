@@ -7,6 +7,7 @@ the figure itself, so a PNG copied into a slide or an issue still says where it 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ ACCESS_STYLE = {  # state -> (label, colour)
     "open_unrestricted": ("Open weights, unrestricted", "#1b7837"),
     "open_restricted": ("Open weights, restricted use", "#5aae61"),
     "open_noncommercial": ("Open weights, non-commercial", "#a6dba0"),
+    "open_unspecified": ("Open weights, terms unknown", "#d9f0d3"),
     "api": ("API access", "#b2182b"),
     "hosted": ("Hosted access (no API)", "#ef8a62"),
     "unreleased": ("Unreleased", "#fddbc7"),
@@ -87,8 +89,16 @@ def _partial_note(years: list[int], latest_release: str | None) -> list[str]:
     return []
 
 
-def large_scale_chart(panels: dict[str, pd.DataFrame], credits: Credits, path: Path) -> Path:
-    """Chart 1: per year, one bar per country group, stacked open / closed / unknown."""
+def large_scale_chart(
+    panels: dict[str, pd.DataFrame],
+    credits: Credits,
+    path: Path,
+    derived: pd.DataFrame | None = None,
+    headline: Sequence[str] = (),
+) -> Path:
+    """Chart 1: per year, one bar per country group, stacked open / closed / unknown; in the
+    confirmed panel, the fine-tunes whose compute includes their base's (`derived`, same
+    keys) are dotted, and `headline` notes go under the chart."""
     fig, axes = plt.subplots(len(panels), 1, figsize=(11, 4.2 * len(panels) + 1.6), dpi=DPI)
     axes = np.atleast_1d(axes)
     present = [
@@ -96,7 +106,7 @@ def large_scale_chart(panels: dict[str, pd.DataFrame], credits: Credits, path: P
     ]
     years = sorted({y for p in panels.values() for y in p["year"]})
     for ax, (key, counts) in zip(axes, panels.items(), strict=True):
-        _grouped_stacked(ax, counts, years, present)
+        _grouped_stacked(ax, counts, years, present, derived if key == "confirmed" else None)
         subtitle = LARGE_SCALE_PANELS[key][1]
         ax.set_title(
             f"Large-scale models: {subtitle} ({counts['models'].sum()} models)",
@@ -118,6 +128,12 @@ def large_scale_chart(panels: dict[str, pd.DataFrame], credits: Credits, path: P
         Patch(facecolor="#555555", alpha=0.35, label="closed (light)"),
         Patch(facecolor="white", edgecolor="#555555", hatch="///", label="access unknown"),
     ]
+    if derived is not None:
+        shade_handles.append(
+            Patch(
+                facecolor="white", edgecolor="#555555", hatch="...", label="fine-tune (base incl.)"
+            )
+        )
     fig.legend(
         handles=group_handles + shade_handles,
         ncol=len(present) + 3,
@@ -127,7 +143,7 @@ def large_scale_chart(panels: dict[str, pd.DataFrame], credits: Credits, path: P
         frameon=False,
     )
     empty = [GROUP_LABELS[g] for g in COUNTRY_GROUPS if g not in present]
-    notes = [GROUP_RULE]
+    notes = [*headline, GROUP_RULE]
     if empty:
         notes.append(f"Empty groups, not drawn: {', '.join(empty)}.")
     notes += _partial_note(years, credits.latest_release)
@@ -140,17 +156,28 @@ def _no_models(ax) -> None:
     ax.text(0.5, 0.5, "no models", transform=ax.transAxes, ha="center", va="center")
 
 
-def _grouped_stacked(ax, counts: pd.DataFrame, years: list[int], groups: list[str]) -> None:
-    if counts.empty:
-        _no_models(ax)
-        return
-    table = counts.pivot_table(
+def _by_group(counts: pd.DataFrame) -> pd.DataFrame:
+    return counts.pivot_table(
         index=["year", "country_group"],
         columns="openness",
         values="models",
         aggfunc="sum",
         fill_value=0,
     )
+
+
+def _grouped_stacked(
+    ax,
+    counts: pd.DataFrame,
+    years: list[int],
+    groups: list[str],
+    derived: pd.DataFrame | None = None,
+) -> None:
+    if counts.empty:
+        _no_models(ax)
+        return
+    table = _by_group(counts)
+    dotted = _by_group(derived) if derived is not None and len(derived) else None
     width = 0.8 / len(groups)
     for j, group in enumerate(groups):
         x = np.arange(len(years)) + (j - (len(groups) - 1) / 2) * width
@@ -162,6 +189,20 @@ def _grouped_stacked(ax, counts: pd.DataFrame, years: list[int], groups: list[st
             ("unknown", 1.0, "///"),
         ):
             values = rows.get(openness, pd.Series(0, index=rows.index)).to_numpy()
+            if dotted is not None:  # the derived part of each segment, at its bottom
+                part = dotted.reindex([(y, group) for y in years], fill_value=0)
+                shown = part.get(openness, pd.Series(0, index=part.index)).to_numpy()
+                ax.bar(
+                    x,
+                    shown,
+                    width,
+                    bottom=bottom,
+                    color="none",
+                    hatch="...",
+                    linewidth=0,
+                    edgecolor="white" if hatch is None and alpha == 1.0 else "#333333",
+                    zorder=3,
+                )
             face = "white" if hatch else GROUP_COLORS[group]
             ax.bar(
                 x,

@@ -11,7 +11,8 @@ What counts as a disagreement:
   release date); a listing or upload date disagrees with them by nature;
 - parameters, training compute: values that differ at two significant digits (7.0e9 vs
   7.24e9 is a disagreement, 7.00e9 vs 7.04e9 is rounding);
-- weights_access, license_id: any different value ("unknown" is no value).
+- weights_access, license_id: any different value ("unknown" and the placeholders of
+  precedence.PLACEHOLDERS are no value).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ai_landscape.resolve.precedence import RELEASE_DATE_KINDS
+from ai_landscape.resolve.precedence import PLACEHOLDERS, RELEASE_DATE_KINDS
 from ai_landscape.schema import CONFLICT_FIELDS, TABLES
 
 NUMERIC_FIELDS = ("parameters", "training_compute_flop")
@@ -86,7 +87,9 @@ def comparable(values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:
     if field in NUMERIC_FIELDS:
         numbers = pd.to_numeric(values, errors="coerce").astype("float64")
         return numbers.astype(str).where(numbers.notna()), significant(numbers)
-    text = values.where(values.ne("unknown"))
+    # A placeholder (the Hub's licence `other`, an open state of unknown terms) only says a
+    # value exists: it disagrees with nothing.
+    text = values.where(values.ne("unknown") & values.ne(PLACEHOLDERS.get(field, "unknown")))
     return text, text
 
 

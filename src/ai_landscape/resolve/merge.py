@@ -9,6 +9,7 @@ import pandas as pd
 
 from ai_landscape.normalize import access
 from ai_landscape.normalize.text import none_for_missing
+from ai_landscape.resolve import lineage
 from ai_landscape.resolve.precedence import (
     DATE_KIND_RANK,
     PLACEHOLDERS,
@@ -32,6 +33,7 @@ MERGED_FIELDS = (
     "active_parameters",
     "training_tokens",
     "training_compute_flop",
+    "finetune_compute_flop",
     "compute_confidence",
     "compute_method",
     "hf_repo_ids",
@@ -92,6 +94,7 @@ def merge_candidates(
         models.loc[best.index, column] = best[source]
     provenance.loc[best.index, "release_date"] = best["locator"]
     listed_large_scale = groups["listed_large_scale"].any()
+    names_base = _names_base(frame, groups)
     sources = (
         frame[["model_id", "source"]]
         .drop_duplicates()
@@ -115,6 +118,12 @@ def merge_candidates(
     models["large_scale"] = access.large_scale(
         models["training_compute_flop"], listed_large_scale.to_numpy(), models["compute_method"]
     )
+    models["listed_large_scale"] = listed_large_scale.to_numpy()
+    models["compute_scope"] = lineage.compute_scope(
+        models["training_compute_flop"],
+        models["finetune_compute_flop"],
+        models["base_model_id"].notna() | names_base.to_numpy(),
+    )
     models["sources"] = sources.to_numpy()
     # One JSON object per row without a Python loop; null marks a field no record supplied.
     lines = provenance.to_json(orient="records", lines=True).splitlines()
@@ -123,6 +132,13 @@ def merge_candidates(
     models["base_model_id"] = none_for_missing(models["base_model_id"])
     _stamp_seen(models, previous, seen_at)
     return models[[col.name for col in TABLES["models"]]]
+
+
+def _names_base(frame: pd.DataFrame, groups) -> pd.Series:
+    """Per model: whether any of its records names a base model (listed or not)."""
+    if "base_models" not in frame:
+        return pd.Series(False, index=groups.size().index)
+    return frame["base_models"].str.len().fillna(0).gt(0).groupby(frame["model_id"]).any()
 
 
 def unlink_missing_bases(models: pd.DataFrame) -> pd.DataFrame:

@@ -4,8 +4,9 @@ By default sources rank as the caller's `rank` lists them (the pipeline passes
 `pipeline/registry.DATASET_RANK`: Epoch's curated catalogue first), each source's datasets in
 the order it names them. Some fields trust another source more:
 
-- compute, parameters, countries, organizations, access: Epoch when present (the default);
-- the licence of open weights, and the commercial terms it implies: the Hugging Face repo,
+- compute, parameters, countries, organizations: Epoch when present (the default);
+- the licence of open weights, the access state and commercial terms it implies: the
+  Hugging Face repo,
   where the licence is published with the weights (unless the Hub says only `other`, which
   any named licence beats: PLACEHOLDERS);
 - API availability (`openrouter_ids`): OpenRouter;
@@ -22,13 +23,16 @@ from collections.abc import Sequence
 # field -> sources that win for it, best first; the other sources follow in default order.
 FIELD_SOURCES = {
     "license_id": ("huggingface",),
+    # A repo's known licence decides the terms (restricted, non-commercial, unrestricted);
+    # its `other` is no licence, so the state of a curated label then stands.
+    "weights_access": ("huggingface",),
     "commercial_use": ("huggingface",),
     "openrouter_ids": ("openrouter",),
 }
 # Values that only say a value exists: any real value beats them, whatever its source's rank,
 # and they are published only where no record has one. The Hub's licence `other` means "a
 # licence outside the Hub's list"; a licence another source names says more.
-PLACEHOLDERS = {"license_id": "other"}
+PLACEHOLDERS = {"license_id": "other", "weights_access": "open_unspecified"}
 # List fields that collect every source's values (in precedence order, no repeats).
 UNION_FIELDS = ("hf_repo_ids", "openrouter_ids")
 

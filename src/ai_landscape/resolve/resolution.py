@@ -26,7 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ai_landscape.normalize.text import none_for_missing, split_namespaced
-from ai_landscape.resolve import name_clusters
+from ai_landscape.resolve import lineage, name_clusters, releases
 from ai_landscape.resolve.links import components, link_edges, load_aliases
 from ai_landscape.resolve.name_keys import FUZZY_THRESHOLD, base_keys, name_keys, single_repo_names
 
@@ -60,10 +60,17 @@ def resolve(
     keys = _name_keys(frame, labels)
     reviewed = labels.iloc[edges.dropna(subset=["target"])["pos"]].unique()
     labels = _join_by_name(frame, labels, keys[~keys["label"].isin(reviewed)])
+    attached = frame["source"].isin(attach_only).to_numpy()
+    before = releases.multi_catalogue(frame, labels, attached)
+    labels = releases.join_dated(frame, labels)
+    # How many models more than one catalogue lists, before and after the release joins.
+    out.attrs["multi_catalogue"] = {
+        "before_release_joins": before,
+        "after": releases.multi_catalogue(frame, labels, attached),
+    }
     previous = None
     if previous_ids is not None:
         previous = previous_ids.reset_index(drop=True).loc[resolvable].reset_index(drop=True)
-    attached = frame["source"].isin(attach_only).to_numpy()
     ids = name_clusters.cluster_ids(
         frame[~attached],
         labels[~attached],
@@ -76,7 +83,13 @@ def resolve(
     positions = candidates.index[resolvable]
     out.loc[positions, "model_id"] = labels.map(ids).to_numpy()
     out.loc[positions, "base_model_id"] = labels.map(base).to_numpy()
+    # A base a source states beats one guessed from an `-instruct` name.
+    declared = lineage.declared_bases(out) if "base_models" in out else None
+    if declared is not None:
+        out["base_model_id"] = declared.fillna(out["base_model_id"])
     out["base_model_id"] = none_for_missing(out["base_model_id"])
+    # A date its own id contradicts, or a `-latest` alias's, is no release date.
+    out["release_date"] = out["release_date"].mask(releases.undated(candidates), None)
     return out
 
 
@@ -86,7 +99,8 @@ def _name_keys(frame: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     repos, base and instruct, would otherwise match both)."""
     org = frame["organizations"].str[0].fillna("").astype(str)
     own = split_namespaced(frame["model_id"])[1]
-    names = pd.concat([own, single_repo_names(frame["hf_repo_ids"]).dropna()])
+    nicknamed = releases.nickname_free(frame).dropna()
+    names = pd.concat([own, single_repo_names(frame["hf_repo_ids"]).dropna(), nicknamed])
     orgs = org.loc[names.index]
     keys = name_keys(names.reset_index(drop=True), orgs.reset_index(drop=True))
     keys["pos"] = names.index.to_numpy()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def gate(
     *,
     previous_models: int | None = None,
     max_removed_share: float | None = None,
+    accept_count_change: Collection[str] = (),
     today: str | None = None,
     max_quarantine_share: float = MAX_QUARANTINE_SHARE,
     directory: Path | None = None,
@@ -86,12 +88,20 @@ def gate(
     each key's record count in the previous snapshot (`previous_counts_from_manifest`);
     `previous_models`: the previous snapshot's model count (bounds removal events);
     `max_removed_share` overrides the events suite's share for one run, for an operator who
-    has reviewed a mass change (a source renaming its organizations, say)."""
+    has reviewed a mass change (a source renaming its organizations, say);
+    `accept_count_change` names datasets whose record count may leave the row-count band in
+    this run, for an operator who has reviewed the jump (a year between two exports)."""
     directory = Path(directory or settings.EXPECTATIONS_DIR)
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     extra = {"today": today} if today else {}
     reports = [
-        _validate_records(key, frame, previous_counts.get(key), directory, extra)
+        _validate_records(
+            key,
+            frame,
+            None if key in accept_count_change else previous_counts.get(key),
+            directory,
+            extra,
+        )
         for key, frame in sorted(dataset_records.items())
     ]
     for table, suites in TABLE_SUITES.items():

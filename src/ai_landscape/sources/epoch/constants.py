@@ -30,6 +30,10 @@ LINK = "Link"
 # and parameter notes that give active parameters of mixture-of-experts models.
 ACCESSIBILITY_NOTES = "Accessibility notes"
 PARAMETERS_NOTES = "Parameters notes"
+# Optional: the model(s) a fine-tune was trained from ("Whisper v2,Qwen3-32B"), and the
+# fine-tune's own compute. A fine-tune's `Training compute (FLOP)` includes its base's.
+BASE_MODEL = "Base model"
+FINETUNE_COMPUTE = "Finetune compute (FLOP)"
 
 REQUIRED_COLUMNS = (
     MODEL,

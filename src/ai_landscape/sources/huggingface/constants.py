@@ -33,7 +33,8 @@ REPO_PLACEHOLDER = "{repo_id}"
 # In order of precedence. A placeholder makes one request per value:
 # - details: `GET /api/models/{repo_id}` for each of DETAIL_REPOS (the full record);
 # - authors: every repo of every lab in `data/reference/hf_organizations.csv`, newest first,
-#   followed through the `Link: <...>; rel="next"` pages (live only: nothing is recorded);
+#   followed through the `Link: <...>; rel="next"` pages (replay: seven labs' listings of
+#   2025-10, re-serialized from a recorded dump; see data/replay/huggingface/PROVENANCE.md);
 # - trending: the Hub's 15 top-trending repos, one page. This exact URL is the one the
 #   recorded copy was fetched from, so replay serves it as it was received.
 URLS = {
@@ -46,7 +47,7 @@ URLS = {
     "trending": "https://huggingface.co/api/models?sort=trendingScore&limit=15",
 }
 # Datasets with no recorded responses: a replay run cannot serve them.
-LIVE_ONLY = frozenset({"authors"})
+LIVE_ONLY: frozenset[str] = frozenset()
 # Datasets whose documents are JSON arrays of models (the others: one model object).
 LIST_DATASETS = frozenset({"authors", "trending"})
 # Datasets whose listings are followed through their `Link` next pages.
@@ -86,6 +87,9 @@ REQUIRED_FIELDS = (ID, CREATED_AT)
 # Columns every parsed frame has, null where a model lacks them, so normalize can rely on them.
 BASE_COLUMNS = (ID, AUTHOR, CREATED_AT, GATED, TAGS)
 LICENSE_TAG_PATTERN = r'"license:([^"]+)"'  # in the JSON text of `tags`
+# `base_model:<relation>:<repo>` tags the Hub derives from a card's `base_model`: a fine-tune,
+# adapter or merge is another model trained from the base; `quantized` is the same weights.
+BASE_MODEL_TAG_PATTERN = r'"base_model:(?:finetune|adapter|merge):([^"]+)"'
 LICENSE_OTHER = "other"
 
 # Repos that predate the Hub's creation dates were all stamped when the dates were backfilled,

@@ -1,0 +1,38 @@
+"""The fidelity figures a run prints and keeps in its manifest: how many models more than one
+catalogue lists (before and after joining one release's dated ids, aliases and nicknames),
+and where the licences of open models come from."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ai_landscape.report.fidelity import licence_coverage
+
+
+def run_figures(models: pd.DataFrame, multi_catalogue: dict) -> dict:
+    coverage = licence_coverage(models)
+    return {
+        "multi_catalogue": dict(multi_catalogue),
+        "open_models": int(coverage["open_models"].sum()),
+        "licence_sources": dict(
+            zip(coverage["licence_source"], coverage["open_models"].astype(int), strict=True)
+        ),
+    }
+
+
+def figure_lines(figures: dict) -> list[str]:
+    """The figures as the run summary prints them."""
+    lines = []
+    multi = figures.get("multi_catalogue") or {}
+    if multi:
+        lines.append(
+            f"models listed by more than one catalogue: {multi['before_release_joins']} "
+            f"before joining one release's dated ids, aliases and nicknames, {multi['after']} after"
+        )
+    if "licence_sources" in figures:
+        total = max(figures["open_models"], 1)
+        parts = ", ".join(
+            f"{source} {n} ({n / total:.1%})" for source, n in figures["licence_sources"].items()
+        )
+        lines.append(f"licences of {figures['open_models']} open models, by source: {parts}")
+    return lines
