@@ -21,11 +21,14 @@ from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
 from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.ops.concurrency import warehouse_slot
+from ai_landscape.ops.deadline import LEASE_MARGIN_S, RunDeadline, run_deadline_seconds
 from ai_landscape.ops.notify import notify_failure
+from ai_landscape.ops.secrets import unredact
+from ai_landscape.ops.stop import stopped_cleanly
 from ai_landscape.publish.filesystem import local_workdir
 from ai_landscape.publish.store import SnapshotStore, is_object_url
 from ai_landscape.report.summary import summary_by_year
-from ai_landscape.resolve.events import events_of_published
+from ai_landscape.resolve.events import events_of_published, quarantine_removals
 from ai_landscape.resolve.merge import unlink_missing_bases
 from ai_landscape.selection import select_datasets, skip_reasons
 from ai_landscape.tasks import (
@@ -35,6 +38,7 @@ from ai_landscape.tasks import (
     publish_snapshot,
     validate_tables,
 )
+from ai_landscape.validate.fieldlimits import hold_overlong, write_held
 
 
 @dataclass
@@ -88,11 +92,16 @@ def refresh_landscape(
     source_urls: Mapping[str, str] | None = None,
     warehouse: str | None = None,
     max_removed_share: float | None = None,
+    deadline_seconds: float | None = None,
 ) -> RunSummary:
     """`max_removed_share` raises the events suite's limit on models removed in one run (10%)
-    for this run only, after an operator has reviewed the removals."""
+    for this run only, after an operator has reviewed the removals. `deadline_seconds`: the
+    run's overall deadline (default `LANDSCAPE_RUN_DEADLINE_SECONDS`, else 4 h)."""
     log = get_run_logger()
-    requests = select_datasets(sources, source_urls, mode)
+    deadline = RunDeadline(run_deadline_seconds(deadline_seconds))
+    # URLs arrive redacted (a secret never reaches Prefect's database); the CLI of this
+    # process holds the real ones.
+    requests = select_datasets(sources, unredact(source_urls), mode)
     # A path, or an object-store URL (s3://bucket/prefix) kept as a string; what is still
     # local-only (raw zone, HTTP validators, Data Docs, quarantine) goes to `work`.
     url = warehouse if warehouse and is_object_url(warehouse) else None
@@ -101,9 +110,13 @@ def refresh_landscape(
     store = SnapshotStore(root)
     summary = RunSummary(status="failed", mode=mode, warehouse=str(root))
     client = make_client(mode, work)
+    client.stop_at = time.time() + deadline.remaining()  # no fetch outlives the run
 
     # One run per warehouse, from reading the latest snapshot to committing the next.
-    with warehouse_slot(root):
+    with (
+        warehouse_slot(root, lease=deadline.seconds + LEASE_MARGIN_S),
+        stopped_cleanly(summary, deadline, _failed),
+    ):
         started = datetime.now(UTC)
         previous_id = store.latest_id()
         previous_manifest = store.manifest(previous_id) if previous_id else None
@@ -116,6 +129,7 @@ def refresh_landscape(
         ]
         results = [f.result() for f in futures]
         summary.seconds["fetch_parse_normalize"] = time.perf_counter() - t0
+        held = hold_overlong(results)  # before resolution: an overlong name is a held row
         summary.sources = {
             key: {"status": "skipped", "reason": reason}
             for key, reason in skip_reasons(requests, mode).items()
@@ -131,6 +145,7 @@ def refresh_landscape(
         for r in results:
             if r.status == "stale":
                 log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
+        deadline.check("fetching")
 
         t0 = time.perf_counter()
         previous = {
@@ -141,12 +156,14 @@ def refresh_landscape(
         tables = build_tables(results, previous, previous_id, started)
         summary.rows = {name: len(frame) for name, frame in tables.items()}
         summary.seconds["resolve"] = time.perf_counter() - t0
+        deadline.check("resolution")
 
         t0 = time.perf_counter()
         checked = validate_tables(
             tables, results, previous_manifest, run_id, work, max_removed_share
         )
         summary.validation = checked.summary
+        summary.validation["field_limits"] = write_held(work, run_id, held)
         summary.seconds["validate"] = time.perf_counter() - t0
         if not checked.publishable:
             summary.errors = [f"validation failed: {message}" for message in checked.blocking]
@@ -159,7 +176,18 @@ def refresh_landscape(
             **checked.tables,
             "models": passed,
             "summary_by_year": summary_by_year(passed),
-            "events": events_of_published(tables["events"], passed),
+            "events": pd.concat(
+                [
+                    events_of_published(tables["events"], passed),
+                    quarantine_removals(
+                        previous.get("models"),
+                        checked.quarantined.get("models"),
+                        detected_at=started,
+                        run_id=run_id,
+                    ),
+                ],
+                ignore_index=True,
+            ),
         }
         summary.rows = {name: len(frame) for name, frame in tables.items()}
 
@@ -174,7 +202,8 @@ def refresh_landscape(
             "sources": summary.sources,
             "validation": summary.validation,
         }
-        published = publish_snapshot(root, tables, started, info)
+        deadline.check("validation")
+        published = publish_snapshot(root, tables, started, info, parent_id=previous_id)
         summary.seconds["publish"] = time.perf_counter() - t0
         summary.status = "unchanged" if published.unchanged else "published"
         summary.snapshot_id = published.snapshot_id
@@ -184,12 +213,20 @@ def refresh_landscape(
             for event_type, group in tables["events"].groupby("event_type")
         }
         log.info("%s: latest snapshot %s in %s", summary.status, summary.latest_id, root)
-        if not published.unchanged and not isinstance(root, str):
+        if not isinstance(root, str) and (
+            not published.unchanged or not _has_report(root, published.latest_id)
+        ):  # a report a crash interrupted is drawn by the next run
             t0 = time.perf_counter()
             summary.report = draw_report(root, published.snapshot_id)
             summary.seconds["report"] = time.perf_counter() - t0
         create_markdown_artifact(summary.markdown(), key="landscape-refresh")
         return summary
+
+
+def _has_report(root: Path, snapshot_id: str) -> bool:
+    from ai_landscape.report.build import has_report  # matplotlib: only when needed
+
+    return has_report(root, snapshot_id)
 
 
 def _failed(summary: RunSummary, why: str) -> RunFailed:

@@ -154,11 +154,21 @@ def validate_tables(
 
 @task(cache_policy=NO_CACHE)
 def publish_snapshot(
-    warehouse: Path, tables: dict[str, pd.DataFrame], created_at: datetime, info: dict
+    warehouse: Path,
+    tables: dict[str, pd.DataFrame],
+    created_at: datetime,
+    info: dict,
+    parent_id: str | None = None,
 ) -> PublishResult:
+    """`parent_id`: the snapshot this run read and computed its events against; the publish
+    refuses if another has become the latest since."""
     info = json.loads(json.dumps(info, default=str))  # the manifest is plain JSON
     return SnapshotStore(warehouse).publish(
-        tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS
+        tables,
+        created_at=created_at,
+        info=info,
+        volatile_columns=VOLATILE_COLUMNS,
+        expected_parent=parent_id,
     )
 
 

@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 from ai_landscape import schema
 from ai_landscape.fsutil import fsync_dir, write_atomic
 from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+from ai_landscape.publish.integrity import verified_table
 
 try:
     import fcntl
@@ -65,6 +66,13 @@ class SnapshotNotFound(LookupError):
 
 class TableNotFound(LookupError):
     """The snapshot exists but does not contain the requested table."""
+
+
+class ParentMoved(RuntimeError):
+    """Another snapshot became the latest after this publish's run read its parent."""
+
+
+_ANY_PARENT = object()  # publish() without `expected_parent`: on top of whatever is latest
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,10 @@ class SnapshotStore:
         # ParquetFile reads exactly this file: no hive partition column is added.
         return pq.ParquetFile(self.root / key).read()
 
+    def _read_bytes(self, key: str) -> bytes:
+        """Raises FileNotFoundError when `key` does not exist."""
+        return (self.root / key).read_bytes()
+
     # -- reading -------------------------------------------------------------------------
 
     def _manifest_ids(self) -> list[str]:
@@ -194,7 +206,8 @@ class SnapshotStore:
         tables = self._load_manifest(snapshot_id)["tables"]
         if table not in tables:
             raise TableNotFound(f"snapshot {snapshot_id} has no table {table!r}: {sorted(tables)}")
-        return self._read_parquet(tables[table]["path"]).to_pandas()
+        # Checked against the manifest's sha256: a part changed after publishing is an error.
+        return verified_table(self, snapshot_id, table, tables[table]).to_pandas()
 
     # -- publishing ----------------------------------------------------------------------
 
@@ -205,7 +218,12 @@ class SnapshotStore:
         created_at: datetime,
         info: dict,
         volatile_columns: dict[str, list[str]] | None = None,
+        expected_parent: str | object | None = _ANY_PARENT,
     ) -> PublishResult:
+        """`expected_parent`: the snapshot the tables were computed against (their events,
+        row-count bands, sticky ids). If another snapshot is the latest by the time of the
+        commit, the publish refuses with ParentMoved and writes nothing: a run never
+        rebases silently, and never publishes on top of a parent it did not compare with."""
         if not tables:
             raise ValueError("publish needs at least one table")
         unknown = sorted(set(tables) - set(schema.TABLES))
@@ -227,6 +245,12 @@ class SnapshotStore:
         with self._lock():
             self._remove_leftovers()
             parent_id = self.latest_id()
+            if expected_parent is not _ANY_PARENT and parent_id != expected_parent:
+                raise ParentMoved(
+                    f"{self.root}: the latest snapshot is now {parent_id}, not {expected_parent} "
+                    "that this run read and compared with; nothing was published (run again to "
+                    "start from the new latest)"
+                )
             if parent_id and self._load_manifest(parent_id)["content_sha256"] == fingerprint:
                 return PublishResult(None, True, parent_id, None)
             snapshot_id = f"{created_at:%Y%m%dT%H%M%SZ}-{fingerprint[:6]}"

@@ -7,7 +7,8 @@ from `source_records` (every record is kept there whole, as JSON, with its posit
 counts are compared with the parent snapshot's, as the run that published it did.
 
 Exit codes: 0 the snapshot passes as it is; 1 a blocking failure, or rows the gate would now
-quarantine (the snapshot holds rows today's suites reject); 2 no such snapshot. Warnings
+quarantine (the snapshot holds rows today's suites reject), or a part whose bytes differ from
+the manifest's sha256 (named); 2 no such snapshot. Warnings
 never change the exit code.
 """
 
@@ -19,6 +20,7 @@ import os
 import pandas as pd
 
 from ai_landscape.config import default_warehouse
+from ai_landscape.publish.integrity import snapshot_problems
 from ai_landscape.publish.store import SnapshotNotFound, SnapshotStore
 from ai_landscape.validate.gate import gate, previous_counts_from_manifest
 
@@ -38,6 +40,12 @@ def validate_snapshot(
         snapshot_id = store.resolve(snapshot)
     except SnapshotNotFound as exc:
         return EXIT_USAGE, f"error: {exc}"
+    problems = snapshot_problems(store, snapshot_id)
+    if problems:
+        # A part that is not what was published cannot be validated as that snapshot.
+        return EXIT_FAILED, "\n".join(
+            [f"snapshot {snapshot_id} FAILS its integrity check:", *(f"  {p}" for p in problems)]
+        )
     manifest = store.manifest(snapshot_id)
     tables = {
         name: store.read_table(name, snapshot_id)
