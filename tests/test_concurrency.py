@@ -246,9 +246,3 @@ def test_limit_name_is_one_per_warehouse(tmp_path, monkeypatch):
     assert limit_name(tmp_path / "other") != name
     assert limit_name("s3://lake/landscape/") == limit_name("s3://lake/landscape")
     assert limit_name("s3://lake/landscape") != limit_name("s3://lake/other")
-
-
-def test_without_a_server_only_the_store_lock_applies(monkeypatch):
-    monkeypatch.setattr(concurrency, "uses_server", lambda: False)
-    with warehouse_slot("s3://lake/landscape") as name:
-        assert name is None

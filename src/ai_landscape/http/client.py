@@ -101,6 +101,16 @@ class _Retry(Retry):
         left = deadline.current_remaining()
         return min(seconds, MAX_RETRY_AFTER_S, left if left is not None else seconds)
 
+    def get_backoff_time(self) -> float:
+        left = deadline.current_remaining()
+        backoff = super().get_backoff_time()
+        return backoff if left is None else min(backoff, left)
+
+    def is_exhausted(self) -> bool:
+        """No retry once the fetch's deadline has passed: give up at once."""
+        left = deadline.current_remaining()
+        return (left is not None and left <= 0) or super().is_exhausted()
+
 
 class ByteBudget:
     """Bytes all fetches of one client have read; shared by the threads of a run."""
@@ -118,13 +128,21 @@ class ByteBudget:
         self.__dict__.update(state)
         self._lock = threading.Lock()
 
-    def take(self, url: str, size: int) -> None:
+    def check_declared(self, url: str, size: int) -> None:
+        """Refuse a body whose declared size would pass the budget, before reading it."""
         with self._lock:
             if self.used + size > self.limit:
                 raise FetchError(
                     url,
                     f"this run has already read {self.used} bytes; {size} more would pass its "
                     f"limit of {self.limit} bytes",
+                )
+
+    def take(self, url: str, size: int) -> None:
+        with self._lock:
+            if self.used + size > self.limit:
+                raise FetchError(
+                    url, f"the run's bodies passed their limit of {self.limit} bytes together"
                 )
             self.used += size
 
@@ -236,6 +254,8 @@ def _read_bounded(
         raise FetchError(
             url, f"body larger than {MAX_BODY_BYTES} bytes (Content-Length says {declared})"
         )
+    if declared.isdigit():
+        budget.check_declared(url, int(declared))
     chunks: list[bytes] = []
     size = 0
     try:

@@ -96,7 +96,8 @@ def _remove_if_expired(client, bucket: str, key: str) -> str | None:
     except ClientError as exc:
         if _code(exc) in _LOST:
             return who  # someone else replaced it first
-        raise
+        if _code(exc) not in {"NoSuchKey", "404"}:  # gone already: free
+            raise
     return None
 
 
