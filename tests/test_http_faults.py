@@ -14,16 +14,21 @@ import tracemalloc
 
 import pytest
 
+from ai_landscape.http import client as http_client
 from ai_landscape.http.cache import HttpCache
-from ai_landscape.http.client import (
-    FETCH_DEADLINE_S,
-    MAX_BODY_BYTES,
-    MAX_RUN_BYTES,
-    FetchError,
-    LiveClient,
-)
+from ai_landscape.http.client import MAX_BODY_BYTES, FetchError, LiveClient
 from ai_landscape.http.rawzone import RawZone
 from tests import fault_servers as fs
+
+# The production values these tests hold the code to (asserted against the code below).
+FETCH_DEADLINE_S = 120.0
+MAX_RUN_BYTES = 512 * fs.MIB
+
+
+def test_the_limits_are_the_documented_production_ones():
+    assert http_client.FETCH_DEADLINE_S == FETCH_DEADLINE_S
+    assert http_client.MAX_RUN_BYTES == MAX_RUN_BYTES
+    assert MAX_BODY_BYTES == 200 * fs.MIB
 
 
 def fetch_in_thread(client: LiveClient, url: str) -> dict:
@@ -46,7 +51,6 @@ def fetch_in_thread(client: LiveClient, url: str) -> dict:
 
 def test_drip_fed_body_and_headers_give_up_at_the_total_deadline():
     """One byte a second resets a read timeout forever; the total deadline still ends it."""
-    assert FETCH_DEADLINE_S == 120.0
     with fs.serve(fs.DripBody) as body_url, fs.serve(fs.DripHeaders) as head_url:
         body = fetch_in_thread(LiveClient(), f"{body_url}/frontier_ai_models.csv")
         head = fetch_in_thread(LiveClient(), f"{head_url}/frontier_ai_models.csv")
@@ -105,7 +109,6 @@ def test_a_gzip_bomb_stops_at_the_limit_with_bounded_memory():
 
 def test_the_run_budget_caps_the_sum_of_bodies():
     """Each 150 MiB body is under the per-body limit; the fourth passes the run's budget."""
-    assert MAX_RUN_BYTES == 512 * fs.MIB
     client = LiveClient()
     with fs.serve(fs.Large) as url:
         sizes = [len(client.get(f"{url}/part-{i}.bin").body) for i in range(3)]
@@ -117,6 +120,7 @@ def test_the_run_budget_caps_the_sum_of_bodies():
     )
     assert str(err.value).endswith(f"would pass its limit of {MAX_RUN_BYTES} bytes")
     assert client.budget.used == 450 * fs.MIB  # the refused body is not counted
+    assert fs.Large.sent < 4 * 150 * fs.MIB  # and it was not read
 
 
 def test_a_long_retry_after_is_never_waited_past_the_deadline():

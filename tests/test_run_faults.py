@@ -144,3 +144,32 @@ def test_a_duplicated_column_is_refused():
     with pytest.raises(SourceSchemaError) as err:
         parse_csv(out.getvalue().encode(), "frontier", "frontier.csv")
     assert str(err.value) == "frontier.csv: column 'Model' appears more than once"
+
+
+@pytest.mark.integration
+def test_a_run_past_its_deadline_stops_and_publishes_nothing(prefect_harness, tmp_path):
+    """`--deadline` (here 20 s) bounds the whole run: the drip-fed fetch is cut when the run's
+    time is up, not at the fetch's own 120 s, and the run fails naming the deadline."""
+    from ai_landscape.flow import RunFailed, refresh_landscape
+
+    warehouse = tmp_path / "warehouse"
+    with fs.serve(fs.DripBody) as base:
+        started = time.monotonic()
+        state = refresh_landscape(
+            mode="live",
+            sources=["epoch.frontier"],
+            source_urls={"epoch.frontier": f"{base}/frontier_ai_models.csv"},
+            warehouse=str(warehouse),
+            deadline_seconds=20,
+            return_state=True,
+        )
+        seconds = time.monotonic() - started
+    assert state.is_failed()
+    error = state.result(raise_on_failure=False)
+    assert isinstance(error, RunFailed)
+    assert error.summary.errors[-1] == (
+        "the run's deadline of 20 s passed during fetching; nothing was published (raise "
+        "LANDSCAPE_RUN_DEADLINE_SECONDS or --deadline to allow longer runs)"
+    )
+    assert seconds < 40
+    assert not list(warehouse.glob("_manifests/*.json"))

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from ai_landscape.ops.runlock import file_run_lock
-from ai_landscape.publish.store import ParentMoved, SnapshotStore
+from ai_landscape.publish import store as store_module
+from ai_landscape.publish.store import SnapshotStore
 from tests.conftest import PROJECT_ROOT, RECORDED_EPOCH, REPLAY_EVENT_COUNTS
 from tests.store_frames import INFO, T1, T2, T3, VOLATILE, publish, tables, tree
 
@@ -22,7 +23,7 @@ def test_a_publish_whose_parent_moved_refuses_and_writes_nothing(tmp_path):
     store = SnapshotStore(tmp_path / "warehouse")
     first = publish(store, tables(2), T1)
     before = tree(store.root)
-    with pytest.raises(ParentMoved) as err:
+    with pytest.raises(store_module.ParentMoved) as err:
         # This run read the warehouse while it was still empty.
         store.publish(
             tables(3), created_at=T2, info=INFO, volatile_columns=VOLATILE, expected_parent=None

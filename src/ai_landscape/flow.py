@@ -136,6 +136,7 @@ def refresh_landscape(
         }
         summary.sources.update({r.request.key: r.info for r in results})
         summary.errors = [r.error for r in results if r.error]
+        deadline.check("fetching")  # a fetch cut by the run's deadline: say so first
         failed = [r.request.key for r in results if r.status == "failed"]
         if failed:
             raise _failed(
@@ -145,7 +146,6 @@ def refresh_landscape(
         for r in results:
             if r.status == "stale":
                 log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
-        deadline.check("fetching")
 
         t0 = time.perf_counter()
         previous = {
