@@ -82,6 +82,29 @@ def test_sigterm_ends_the_run_at_once_publishes_nothing_and_stops_prefects_serve
 
 
 @pytest.mark.integration
+def test_sigkill_of_the_command_leaves_no_process_behind(tmp_path):
+    """SIGKILL runs no handler: the command's supervisor dies, and the kernel tells the run,
+    which stops as on SIGTERM, taking Prefect's temporary server with it."""
+    with fs.serve(fs.DripBody) as base:
+        child = start_run(tmp_path, f"{base}/frontier_ai_models.csv")
+        try:
+            deadline = time.monotonic() + STARTUP_S
+            while fs.DripBody.requests == 0:
+                assert child.poll() is None, child.communicate()[1][-3000:]
+                assert time.monotonic() < deadline, "the run never fetched"
+                time.sleep(0.2)
+            family = psutil.Process(child.pid).children(recursive=True)
+            assert any("uvicorn" in " ".join(p.cmdline()) for p in family)
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=10)
+            _gone, alive = psutil.wait_procs(family, timeout=30)
+        finally:
+            end_group(child)
+    assert alive == [], [p.cmdline() for p in alive]
+    assert not list((tmp_path / "warehouse").glob("_manifests/*.json"))
+
+
+@pytest.mark.integration
 def test_a_token_in_a_source_url_is_stored_nowhere(tmp_path):
     with fs.serve(fs.EchoesSecret) as base:
         child = start_run(tmp_path, f"{base}/frontier_ai_models.csv?token={fs.SECRET}")

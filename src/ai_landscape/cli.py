@@ -319,5 +319,15 @@ for _kind, _summary in NORMALIZE_COMMANDS.items():
     _normalize_command(_kind, _summary)
 
 
+def main() -> None:
+    """The `landscape` command: `landscape run` runs under a supervisor (`ops.supervise`) so
+    that no process outlives it, even after SIGKILL."""
+    from ai_landscape.ops import supervise
+
+    if supervise.wanted(sys.argv):
+        sys.exit(supervise.supervise(sys.argv))
+    app()
+
+
 if __name__ == "__main__":
     app()

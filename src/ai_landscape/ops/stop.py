@@ -31,9 +31,11 @@ def stopped_cleanly(summary, deadline: RunDeadline, failed: Callable) -> Iterato
     except DeadlinePassed as exc:
         summary.errors.append(str(exc))
         raise failed(summary, "the run's deadline passed; nothing published") from None
+    except Exception:
+        raise  # a failed run: the process lives on, and so may its other fetches
     except BaseException:
-        # SIGTERM (TerminationSignal), Ctrl-C, or a crash: end the fetches still running so
-        # their threads finish, and let the exception go on.
+        # SIGTERM (TerminationSignal) or Ctrl-C: the process is stopping. End the fetches
+        # still running so their threads finish, and let the signal go on.
         ended = fetch_deadline.abort_all()
         if ended:
             log.warning("stopping: ended %d fetch(es) in progress; nothing published", ended)
