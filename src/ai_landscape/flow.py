@@ -217,7 +217,7 @@ def refresh_landscape(
             not published.unchanged or not _has_report(root, published.latest_id)
         ):  # a report a crash interrupted is drawn by the next run
             t0 = time.perf_counter()
-            summary.report = draw_report(root, published.snapshot_id)
+            summary.report = draw_report(root, published.latest_id)
             summary.seconds["report"] = time.perf_counter() - t0
         create_markdown_artifact(summary.markdown(), key="landscape-refresh")
         return summary
