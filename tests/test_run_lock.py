@@ -74,10 +74,11 @@ def test_an_identical_rerun_after_a_change_publishes_nothing(tmp_path):
 def test_two_plain_runs_take_turns_and_the_second_compares_with_the_first(
     prefect_harness, tmp_path
 ):
-    """The runs of #14: two plain runs started together, one on the 2025 export, one on
-    2026's. Whichever goes second must wait, then compute its events and row-count bands
-    against the first one's snapshot, its real parent (before: against the empty warehouse
-    both had read at start)."""
+    """Two plain runs started together, one on the 2025 export, one on 2026's: whichever
+    goes second computes its events against the first one's snapshot, its real parent.
+    In one process this also held before #14 (measured: it passes on 700ba3b, the in-process
+    runs do not overlap enough); the failure of #14 needs two processes, which
+    `test_without_a_server_a_second_process_waits_for_the_run_lock` reproduces."""
     from ai_landscape.flow import refresh_landscape
 
     root = tmp_path / "warehouse"
