@@ -45,6 +45,13 @@ def run(
         str | None,
         typer.Option(help="DATASET[,DATASET]: a reviewed record-count jump; this run only."),
     ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            help="Give up after this many seconds, publishing nothing "
+            "(default $LANDSCAPE_RUN_DEADLINE_SECONDS, else 4 h)."
+        ),
+    ] = None,
 ) -> None:
     """Refresh the landscape: fetch, normalize, validate and publish a snapshot.
 
@@ -74,16 +81,25 @@ def run(
     settings.configure_runtime()
     from ai_landscape.flow import RunFailed, RunSummary, refresh_landscape
     from ai_landscape.ops.runners import make_task_runner
+    from ai_landscape.ops.secrets import redacted_parameters
+    from ai_landscape.ops.stop import EXIT_TERMINATED, Terminated, on_sigterm
 
-    state = refresh_landscape.with_options(task_runner=make_task_runner(task_runner))(
-        mode=mode,
-        sources=names,
-        source_urls=urls,
-        warehouse=warehouse or settings.current().warehouse,
-        max_removed_share=max_removed_share,
-        accept_count_change=accepted,
-        return_state=True,
-    )
+    try:
+        with on_sigterm():
+            state = refresh_landscape.with_options(task_runner=make_task_runner(task_runner))(
+                mode=mode,
+                sources=names,
+                # Prefect stores parameters: secrets in URLs stay in this process (ops.secrets).
+                source_urls=redacted_parameters(urls),
+                warehouse=warehouse or settings.current().warehouse,
+                max_removed_share=max_removed_share,
+                accept_count_change=accepted,
+                deadline_seconds=deadline,
+                return_state=True,
+            )
+    except Terminated:
+        typer.echo("STOPPED: terminated by a signal; nothing was published", err=True)
+        raise typer.Exit(EXIT_TERMINATED) from None
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, RunFailed):
         _print_summary(outcome.summary)
@@ -153,11 +169,13 @@ def query(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of rows.")] = False,
 ) -> None:
-    """Run SQL over one snapshot: `models`, `source_records`, `summary_by_year`, ... are views
-    over its parquet files. Exit 2 on a bad snapshot or bad SQL."""
+    """Run read-only SQL over one snapshot: `models`, `source_records`, `summary_by_year`, ...
+    are views over its parquet files. Exit 2 on a bad snapshot, bad or non-SELECT SQL; 1 when
+    a part does not match its manifest's sha256."""
     import duckdb
 
     from ai_landscape.commands.render import render
+    from ai_landscape.publish.integrity import IntegrityError
     from ai_landscape.publish.store import SnapshotNotFound
     from ai_landscape.report.query import run_query
 
@@ -167,6 +185,9 @@ def query(
         result = run_query(sql, warehouse, snapshot)
     except (SnapshotNotFound, duckdb.Error) as exc:
         raise _fail_usage(str(exc)) from None
+    except IntegrityError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(render(result, "csv" if as_csv else "json" if as_json else "table"), nl=False)
 
 
@@ -273,6 +294,16 @@ def _normalize_command(kind: str, summary: str) -> None:
 
 for _kind, _summary in NORMALIZE_COMMANDS.items():
     _normalize_command(_kind, _summary)
+
+
+def main() -> None:
+    """The `landscape` command: `landscape run` runs under a supervisor (`ops.supervise`) so
+    that no process outlives it, even after SIGKILL."""
+    from ai_landscape.ops import supervise
+
+    if supervise.wanted(sys.argv):
+        sys.exit(supervise.supervise(sys.argv))
+    app()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ travels with it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
 from prefect import flow, get_run_logger
@@ -14,7 +15,10 @@ from prefect.artifacts import create_markdown_artifact
 
 from ai_landscape.ops.artifacts import create_validation_artifacts
 from ai_landscape.ops.concurrency import warehouse_slot
+from ai_landscape.ops.deadline import LEASE_MARGIN_S, RunDeadline, run_deadline_seconds
 from ai_landscape.ops.notify import notify_failure
+from ai_landscape.ops.secrets import unredact
+from ai_landscape.ops.stop import stopped_cleanly
 from ai_landscape.pipeline.finalize import finalize
 from ai_landscape.pipeline.run import Run, RunFailed, RunSummary
 from ai_landscape.tasks import (
@@ -37,14 +41,23 @@ def refresh_landscape(
     warehouse: str | None = None,
     max_removed_share: float | None = None,
     accept_count_change: Sequence[str] | None = None,
+    deadline_seconds: float | None = None,
 ) -> RunSummary:
     """`max_removed_share` raises the events suite's limit on models removed in one run (10%)
     for this run only, after an operator has reviewed the removals; `accept_count_change`
     lets the named datasets' record counts leave the row-count band for this run only (both
-    recorded in the manifest's `review`)."""
-    run = Run(mode, sources, source_urls, warehouse, max_removed_share, accept_count_change)
+    recorded in the manifest's `review`). `deadline_seconds`: the run's overall deadline
+    (default `LANDSCAPE_RUN_DEADLINE_SECONDS`, else 4 h). URLs arrive redacted (a secret never
+    reaches Prefect's database); this process holds the real ones (`ops.secrets`)."""
+    deadline = RunDeadline(run_deadline_seconds(deadline_seconds))
+    urls = unredact(source_urls)
+    run = Run(mode, sources, urls, warehouse, max_removed_share, accept_count_change)
+    run.client.stop_at = time.time() + deadline.remaining()  # no fetch outlives the run
     work = run.warehouse.work
-    with warehouse_slot(run.warehouse.root):  # one run per warehouse, read to commit
+    with (  # one run per warehouse, from reading the latest snapshot to the commit
+        warehouse_slot(run.warehouse.root, lease=deadline.seconds + LEASE_MARGIN_S),
+        stopped_cleanly(run.summary, deadline, _failed),
+    ):
         run.read_previous()
         with run.stage("fetch_parse_normalize"):
             futures = [
@@ -58,9 +71,11 @@ def refresh_landscape(
             ]
             results = [f.result() for f in futures]
         _stop_if(run, run.record_ingest(results, [f.result() for f in censuses]))
+        deadline.check("fetching")
         with run.stage("resolve"):
             previous = run.previous_tables()
             built = run.record_tables(build_tables(results, previous, run.previous_id, run.started))
+        deadline.check("resolution")
         with run.stage("validate"):
             checked = validate_tables(
                 built, results, run.previous_manifest, run.run_id, work, *run.review_limits()
@@ -68,7 +83,8 @@ def refresh_landscape(
             create_validation_artifacts(checked, work / checked.summary["data_docs"])
         _stop_if(run, run.record_validation(checked))
         with run.stage("publish"):
-            tables = run.record_tables(finalize(checked.tables))
+            deadline.check("validation")
+            tables = run.record_tables(finalize(checked.tables, run.quarantine_removals(checked)))
             _stop_if(run, run.add_census(tables))
             published = publish_snapshot(
                 run.warehouse.store,
@@ -76,19 +92,23 @@ def refresh_landscape(
                 run.started,
                 run.manifest_info(tables),
                 run.census_files,
+                run.previous_id,
             )
         if run.record_publish(published, tables["events"]):
             with run.stage("report"):
-                run.summary.report = draw_report(run.warehouse.root, published.snapshot_id)
+                run.summary.report = draw_report(run.warehouse.root, published.latest_id)
     create_markdown_artifact(run.summary.markdown(), key="landscape-refresh")
     return run.summary
 
 
 def _stop_if(run: Run, why: str | None) -> None:
-    if why is None:
-        return
+    if why is not None:
+        raise _failed(run.summary, why)
+
+
+def _failed(summary: RunSummary, why: str) -> RunFailed:
     log = get_run_logger()
-    for error in run.summary.errors:
+    for error in summary.errors:
         log.error(error)
-    create_markdown_artifact(run.summary.markdown(), key="landscape-refresh")
-    raise RunFailed(run.summary, why)
+    create_markdown_artifact(summary.markdown(), key="landscape-refresh")
+    return RunFailed(summary, why)

@@ -67,13 +67,6 @@ def test_persistent_5xx_gives_up_with_the_status(server):
     assert len(ScriptedHandler.seen) == 4  # the first try and three retries
 
 
-def test_body_over_the_limit_is_refused(server, monkeypatch):
-    monkeypatch.setattr(http_client, "MAX_BODY_BYTES", 1000)
-    with pytest.raises(FetchError) as err:
-        LiveClient().get(server)
-    assert str(err.value) == f"{server}: body larger than 1000 bytes"
-
-
 def test_connection_refused_is_a_fetch_error():
     with pytest.raises(FetchError, match=r"^http://127\.0\.0\.1:9/x\.csv: ConnectionError"):
         LiveClient(retries=0).get("http://127.0.0.1:9/x.csv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -95,16 +96,15 @@ def test_every_manifest_table_is_a_view_and_no_extension_is_fetched(replay_store
     assert [name for (name,) in views] == sorted(listed)
     assert {"models", "source_records", "summary_by_year"} <= set(listed)
     assert con.execute("select count(*) from summary_by_year").fetchall() == [(830,)]
-    fetched = con.execute(
-        "select extension_name from duckdb_extensions() "
-        "where installed and install_mode <> 'STATICALLY_LINKED'"
-    ).fetchall()
-    assert fetched == []
+    # Not even the extension folder can be listed: the connection has no file access at all.
+    with pytest.raises(duckdb.PermissionException, match="disabled by configuration"):
+        con.execute("select extension_name from duckdb_extensions() where installed").fetchall()
     settings = con.execute(
         "select current_setting('autoinstall_known_extensions'), "
-        "current_setting('autoload_known_extensions')"
+        "current_setting('autoload_known_extensions'), "
+        "current_setting('enable_external_access'), current_setting('lock_configuration')"
     ).fetchall()
-    assert settings == [(False, False)]
+    assert settings == [(False, False, False, True)]
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ai_landscape.fsutil import write_atomic
+from ai_landscape.http.redact import redact_url, safe_headers
 
 CACHE_DIRNAME = "_raw/_http_cache"
 
@@ -43,7 +44,8 @@ class HttpCache:
         self.warehouse = Path(warehouse)
 
     def _entry(self, url: str) -> Path:
-        return self.root / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
+        # Keyed by the redacted URL: neither the file nor its name derives from a secret.
+        return self.root / f"{hashlib.sha256(redact_url(url).encode()).hexdigest()}.json"
 
     def lookup(self, url: str) -> CachedResponse | None:
         try:
@@ -70,12 +72,12 @@ class HttpCache:
         if "etag" not in lower and "last-modified" not in lower:
             return
         entry = {
-            "url": url,
+            "url": redact_url(url),
             "etag": lower.get("etag"),
             "last_modified": lower.get("last-modified"),
             "locator": locator,
             "recorded_at": recorded_at,
-            "headers": headers,
+            "headers": safe_headers(headers),
         }
         self.root.mkdir(parents=True, exist_ok=True)
         write_atomic(self._entry(url), json.dumps(entry, indent=2).encode("utf-8"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,17 +19,23 @@ from typing import Protocol
 from urllib.parse import unquote, urlparse
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from ai_landscape import __version__, settings
+from ai_landscape.http import deadline
 from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.ratelimit import RateLimiter
+from ai_landscape.http.redact import redact_url
 
 USER_AGENT = f"ai-landscape/{__version__} (+https://github.com/ai-landscape; data pipeline)"
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 60.0
 MAX_BODY_BYTES = 200 * 1024 * 1024
+# All the bodies one client (one run, or one Dask worker process) may read together: each
+# is kept in memory until its dataset is parsed, so the per-body limit alone let five large
+# datasets take 1.3 GB.
+MAX_RUN_BYTES = 512 * 1024 * 1024
+FETCH_DEADLINE_S = deadline.FETCH_DEADLINE_S
 # A server asking for a longer pause than this gets this long: a daily job should report a
 # throttled source rather than sleep for an hour.
 MAX_RETRY_AFTER_S = 120.0
@@ -38,6 +46,7 @@ class FetchError(RuntimeError):
     """A URL could not be fetched; the message says which URL and why."""
 
     def __init__(self, url: str, reason: str):
+        url = redact_url(url)  # messages reach logs, manifests and Prefect
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
@@ -83,7 +92,60 @@ def read_local(url: str) -> Response:
 class _Retry(Retry):
     def get_retry_after(self, response):  # type: ignore[no-untyped-def]
         seconds = super().get_retry_after(response)
-        return None if seconds is None else min(seconds, MAX_RETRY_AFTER_S)
+        if seconds is None:
+            return None
+        # Never sleep past the fetch's deadline: the retry would be refused anyway.
+        left = deadline.current_remaining()
+        return min(seconds, MAX_RETRY_AFTER_S, left if left is not None else seconds)
+
+    def get_backoff_time(self) -> float:
+        left = deadline.current_remaining()
+        backoff = super().get_backoff_time()
+        return backoff if left is None else min(backoff, left)
+
+    def is_exhausted(self) -> bool:
+        """No retry once the fetch's deadline has passed: give up at once."""
+        left = deadline.current_remaining()
+        return (left is not None and left <= 0) or super().is_exhausted()
+
+
+class ByteBudget:
+    """Bytes all fetches of one client have read; shared by the threads of a run."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        """Another process (a Dask worker) keeps its own count: a lock cannot cross."""
+        return {"limit": self.limit, "used": 0}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def check_declared(self, url: str, size: int) -> None:
+        """Refuse a body whose declared size would pass the budget, before reading it."""
+        with self._lock:
+            if self.used + size > self.limit:
+                raise FetchError(
+                    url,
+                    f"this run has already read {self.used} bytes; {size} more would pass its "
+                    f"limit of {self.limit} bytes",
+                )
+
+    def take(self, url: str, size: int) -> None:
+        with self._lock:
+            if self.used + size > self.limit:
+                raise FetchError(
+                    url, f"the run's bodies passed their limit of {self.limit} bytes together"
+                )
+            self.used += size
+
+    def give_back(self, size: int) -> None:
+        with self._lock:
+            self.used -= size
 
 
 class LiveClient:
@@ -100,10 +162,15 @@ class LiveClient:
         timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
         cache: HttpCache | None = None,
         rate_limiter: RateLimiter | None = None,
+        run_budget: int = MAX_RUN_BYTES,
     ):
         self.timeout = timeout
         self.cache = cache
         self.rate_limiter = rate_limiter or RateLimiter()
+        self.budget = ByteBudget(run_budget)
+        # Wall-clock time (time.time) past which no fetch may run: the run's deadline. Wall
+        # clock, not monotonic, so it means the same in a Dask worker process.
+        self.stop_at: float | None = None
         retry = _Retry(
             total=retries,
             backoff_factor=backoff_factor,
@@ -115,7 +182,7 @@ class LiveClient:
         )
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = deadline.TrackingAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
@@ -125,15 +192,23 @@ class LiveClient:
         cached = self.cache.lookup(url) if self.cache else None
         headers = {**_token_header(url), **(cached.request_headers() if cached else {})}
         self.rate_limiter.wait(url)
-        try:
-            with self.session.get(url, headers=headers, timeout=self.timeout, stream=True) as resp:
-                body = _read_bounded(url, resp)
-                received = dict(resp.headers)
-                status = resp.status_code
-                if resp.url != url:  # followed a redirect (a renamed Hub repo, say)
-                    received["X-Landscape-Final-URL"] = resp.url
-        except requests.RequestException as exc:
-            raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
+        seconds = self._deadline_seconds(url)
+        with deadline.watch(seconds) as watch:
+            try:
+                with self.session.get(
+                    url, headers=headers, timeout=self.timeout, stream=True
+                ) as resp:
+                    body = _read_bounded(url, resp, self.budget, watch)
+                    received = dict(resp.headers)
+                    status = resp.status_code
+                    if resp.url != url:  # followed a redirect (a renamed Hub repo, say)
+                        received["X-Landscape-Final-URL"] = resp.url
+            except (requests.RequestException, OSError) as exc:
+                if watch.expired:
+                    raise FetchError(url, _deadline_reason(seconds)) from None
+                raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
+            if watch.expired:  # the timer fired as the last byte came
+                raise FetchError(url, _deadline_reason(seconds))
         now = _now()
         if status == 304 and cached:
             # Not modified: the body is the one the raw zone already holds.
@@ -145,6 +220,20 @@ class LiveClient:
             raise FetchError(url, f"HTTP {status}")
         return Response(url, status, body, now, headers=received, recorded_at=now)
 
+    def _deadline_seconds(self, url: str) -> float:
+        """The fetch's own deadline, cut to what is left of the run's."""
+        seconds = FETCH_DEADLINE_S
+        if self.stop_at is not None:
+            left = self.stop_at - time.time()
+            if left <= 0:
+                raise FetchError(url, "the run's deadline passed before this fetch started")
+            seconds = min(seconds, left)
+        return seconds
+
+
+def _deadline_reason(seconds: float) -> str:
+    return f"no complete response within {seconds:.0f} s (the total deadline of a fetch)"
+
 
 def _token_header(url: str) -> dict[str, str]:
     # The token goes into the Authorization header only; request headers are never logged
@@ -153,15 +242,32 @@ def _token_header(url: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def _read_bounded(url: str, resp: requests.Response) -> bytes:
-    """Stop reading past MAX_BODY_BYTES so a runaway response cannot exhaust memory."""
+def _read_bounded(
+    url: str, resp: requests.Response, budget: ByteBudget, watch: deadline.Watch
+) -> bytes:
+    """Stop reading past MAX_BODY_BYTES (or the run's budget) so a runaway response cannot
+    exhaust memory; a declared `Content-Length` over the limit is refused before reading."""
+    declared = resp.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise FetchError(
+            url, f"body larger than {MAX_BODY_BYTES} bytes (Content-Length says {declared})"
+        )
+    if declared.isdigit():
+        budget.check_declared(url, int(declared))
     chunks: list[bytes] = []
     size = 0
-    for chunk in resp.iter_content(chunk_size=1 << 16):
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise FetchError(url, f"body larger than {MAX_BODY_BYTES} bytes")
-        chunks.append(chunk)
+    try:
+        for chunk in resp.iter_content(chunk_size=1 << 16):
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise FetchError(url, f"body larger than {MAX_BODY_BYTES} bytes")
+            budget.take(url, len(chunk))
+            chunks.append(chunk)
+            if watch.expired:
+                raise FetchError(url, _deadline_reason(watch.seconds))
+    except BaseException:
+        budget.give_back(sum(map(len, chunks)))  # nothing of a failed fetch is kept
+        raise
     return b"".join(chunks)
 
 

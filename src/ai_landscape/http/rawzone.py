@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 from ai_landscape.fsutil import write_atomic
 from ai_landscape.http.cache import HttpCache
 from ai_landscape.http.client import Response
+from ai_landscape.http.redact import redact_url, safe_headers
+
+__all__ = ["RawObject", "RawZone", "redact_url"]
 
 RAW_DIRNAME = "_raw"
-# Never persisted: credentials and cookies.
-_DROPPED_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorization"}
-# Query parameters whose name is, or ends in, one of these words (`token`, `api_key`, ...);
-# whole words only, so `author=` stays.
-_SECRET_PARAM = re.compile(
-    r"(?:^|[_-])(token|key|apikey|secret|signature|sig|password|auth)$", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -39,20 +33,6 @@ class RawObject:
     retrieved_at: str
     recorded_at: str | None
     locator: str  # path of the body, relative to the warehouse root
-
-
-def redact_url(url: str) -> str:
-    """Drop user info and secret-looking query values so a URL is safe to log and store."""
-    parts = urlparse(url)
-    if not parts.scheme or parts.scheme == "file":
-        return url
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    query = urlencode(
-        [(k, "REDACTED" if _SECRET_PARAM.search(k) else v) for k, v in parse_qsl(parts.query)]
-    )
-    return urlunparse(parts._replace(netloc=netloc, query=query))
 
 
 class RawZone:
@@ -78,7 +58,7 @@ class RawZone:
             recorded_at=response.recorded_at.isoformat() if response.recorded_at else None,
             locator=body_path.relative_to(self.root.parent).as_posix(),
         )
-        headers = {k: v for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS}
+        headers = safe_headers(response.headers)  # an allow-list: see http.redact
         record = {**asdict(obj), "headers": headers}
         write_atomic(folder / f"{stamp}.json", json.dumps(record, indent=2).encode())
         if response.status == 200:

@@ -15,9 +15,9 @@ How Prefect 3.9 behaves, and what this module does about it (checked on a real s
 - A holder that dies: on a server started with `prefect server start` its lease expires
   after `LEASE_SECONDS` and the server's repossessor frees the slot. On the ephemeral API
   (no `PREFECT_API_URL`: each process starts its own temporary server on the shared sqlite
-  database) there is no repossessor and the slot would stay taken forever. Ephemeral runs
-  are one machine's runs anyway, so there the global limit is not used and the store's lock
-  alone serialises publishes.
+  database) there is no repossessor and the slot would stay taken forever. So there the
+  global limit is not used, and the warehouse's run lock (`ops.runlock`: a file lock, or a
+  conditional write on S3), which every run takes in every setup, serialises runs.
 - A run that cannot get the slot within `LANDSCAPE_WAREHOUSE_WAIT_SECONDS` (default one
   hour) fails with `WarehouseBusy` and publishes nothing.
 """
@@ -32,17 +32,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ai_landscape import settings
+from ai_landscape.ops.deadline import lease_seconds
+from ai_landscape.ops.runlock import WarehouseBusy, run_lock
 from ai_landscape.publish.warehouse import normalize_root
 from ai_landscape.settings import WAIT_ENV
+
+__all__ = ["WarehouseBusy", "limit_name", "warehouse_slot"]
 
 LIMIT_PREFIX = "landscape-warehouse-"
 LEASE_SECONDS = 300.0
 
 log = logging.getLogger(__name__)
-
-
-class WarehouseBusy(RuntimeError):
-    """Another run held the warehouse's concurrency limit for longer than we would wait."""
 
 
 def canonical_root(warehouse: str | os.PathLike) -> str:
@@ -96,12 +96,25 @@ def ensure_limit(name: str) -> None:
 
 @contextmanager
 def warehouse_slot(
-    warehouse: str | os.PathLike, timeout_seconds: float | None = None
+    warehouse: str | os.PathLike,
+    timeout_seconds: float | None = None,
+    lease: float | None = None,
 ) -> Iterator[str | None]:
-    """Hold the warehouse's slot for the duration of the block; yields the limit's name
-    (None on the ephemeral API, where only the store's lock applies)."""
+    """Hold the warehouse for the duration of the block: the Prefect slot when there is a
+    server, and in every setup the warehouse's run lock (`ops.runlock`). Yields the limit's
+    name (None on the ephemeral API). `lease`: how long an S3 run lock outlives a holder that
+    died (default: the run deadline plus a margin)."""
+    wait = wait_seconds() if timeout_seconds is None else timeout_seconds
+    lease = lease_seconds() if lease is None else lease
+    with prefect_slot(warehouse, wait) as name, run_lock(warehouse, wait, lease):
+        yield name
+
+
+@contextmanager
+def prefect_slot(warehouse: str | os.PathLike, wait: float) -> Iterator[str | None]:
+    """The global concurrency limit's slot; nothing on the ephemeral API."""
     if not uses_server():
-        log.info("no Prefect server: the snapshot store's file lock alone serialises publishes")
+        log.info("no Prefect server: the warehouse's run lock alone serialises runs")
         yield None
         return
 
@@ -109,7 +122,6 @@ def warehouse_slot(
     from prefect.concurrency.sync import concurrency
 
     name = limit_name(warehouse)
-    wait = wait_seconds() if timeout_seconds is None else timeout_seconds
     ensure_limit(name)
     started = time.monotonic()
     entered = False

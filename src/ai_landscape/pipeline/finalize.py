@@ -18,7 +18,9 @@ from ai_landscape.resolve.merge import unlink_missing_bases
 log = logging.getLogger(__name__)
 
 
-def finalize(passed: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def finalize(
+    passed: dict[str, pd.DataFrame], removals: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """Quarantined models leave the derived tables too: a variant whose base was held back
     loses its link, the yearly summary counts only published models, and a held model's
     events wait until it passes (removals always stand)."""
@@ -27,7 +29,9 @@ def finalize(passed: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         **passed,
         "models": models,
         "summary_by_year": summary_by_year(models),
-        "events": events_of_published(passed["events"], models),
+        "events": pd.concat(
+            [events_of_published(passed["events"], models), removals], ignore_index=True
+        ),
     }
 
 
@@ -37,10 +41,18 @@ def publish_tables(
     created_at: datetime,
     info: dict,
     files: dict[str, Path] | None = None,
+    parent_id: str | None = None,
 ) -> PublishResult:
-    """`files`: tables already written as parquet (the Hub census's `hub_repos`)."""
+    """`files`: tables already written as parquet (the Hub census's `hub_repos`);
+    `parent_id`: the snapshot this run read and computed its events against; the publish
+    refuses if another has become the latest since."""
     return store.publish(
-        tables, created_at=created_at, info=info, volatile_columns=VOLATILE_COLUMNS, files=files
+        tables,
+        created_at=created_at,
+        info=info,
+        volatile_columns=VOLATILE_COLUMNS,
+        files=files,
+        expected_parent=parent_id,
     )
 
 

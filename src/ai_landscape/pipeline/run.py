@@ -28,6 +28,8 @@ from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, ski
 from ai_landscape.publish.store import PublishResult
 from ai_landscape.publish.warehouse import Warehouse, open_warehouse
 from ai_landscape.report.run_figures import figure_lines, run_figures
+from ai_landscape.resolve.events import quarantine_removals
+from ai_landscape.validate.fieldlimits import hold_overlong, write_held
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,8 @@ class Run:
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}"
         self.previous_id: str | None = None
         self.previous_manifest: dict | None = None
+        self.previous: dict[str, pd.DataFrame] = {}
+        self.held = pd.DataFrame()
 
     def read_previous(self) -> None:
         """Under the warehouse slot: the snapshot this run's changes are measured against."""
@@ -117,12 +121,21 @@ class Run:
         return (self.previous_manifest or {}).get("sources", {}).get(request.key)
 
     def previous_tables(self) -> dict[str, pd.DataFrame]:
-        if not self.previous_id:
-            return {}
-        return {
-            table: self.warehouse.store.read_table(table, self.previous_id)
-            for table in ("models", "source_records")
-        }
+        if self.previous_id and not self.previous:
+            self.previous = {
+                table: self.warehouse.store.read_table(table, self.previous_id)
+                for table in ("models", "source_records")
+            }
+        return self.previous
+
+    def quarantine_removals(self, checked) -> pd.DataFrame:
+        """`model_removed` events for published models that validation now holds back."""
+        return quarantine_removals(
+            self.previous.get("models"),
+            checked.quarantined.get("models"),
+            detected_at=self.started,
+            run_id=self.run_id,
+        )
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -155,11 +168,15 @@ class Run:
         for r in results:
             if r.status == "stale":
                 log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
+        self.held = hold_overlong(results)  # before resolution: an overlong name is a held row
         return None
 
     def record_validation(self, checked) -> str | None:
         """The reason to stop, when the gate blocks (`checked`: validate.gate.GateResult)."""
         self.summary.validation = checked.summary
+        self.summary.validation["field_limits"] = write_held(
+            self.warehouse.work, self.run_id, self.held
+        )
         if not checked.publishable:
             self.summary.errors = [f"validation failed: {m}" for m in checked.blocking]
             return "validation failed; nothing published"
@@ -217,7 +234,8 @@ class Run:
         return json.loads(json.dumps(info, default=str))
 
     def record_publish(self, published: PublishResult, events: pd.DataFrame) -> bool:
-        """True when a new snapshot was written, and it is local: the report is drawn."""
+        """True when the report is to be drawn: the warehouse is local and a new snapshot was
+        written, or the latest one's report was never finished (a crash interrupted it)."""
         for outcome in self.censuses:
             outcome.finish()  # the next census starts from the first page
         summary = self.summary
@@ -231,4 +249,8 @@ class Run:
         log.info(
             "%s: latest snapshot %s in %s", summary.status, summary.latest_id, summary.warehouse
         )
-        return not published.unchanged and self.warehouse.is_local
+        if not self.warehouse.is_local:
+            return False
+        from ai_landscape.report.build import has_report  # matplotlib: only when drawing
+
+        return not published.unchanged or not has_report(self.warehouse.root, summary.latest_id)

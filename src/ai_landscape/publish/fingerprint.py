@@ -12,6 +12,10 @@ from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
+# Tables that describe a snapshot's change from its parent, not its content: an identical
+# rerun after a change has no events, and must not publish a snapshot for that alone.
+UNHASHED_TABLES = frozenset({"events"})
+
 
 def contract_table(table: pa.Table) -> pa.Table:
     """Drop pandas' own schema metadata and merge chunks.
@@ -29,7 +33,8 @@ def content_fingerprint(
     tables: Mapping[str, pa.Table],
     volatile_columns: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
-    """sha256 over each table's Arrow IPC stream (sorted by table name), volatile columns dropped.
+    """sha256 over each table's Arrow IPC stream (sorted by table name), volatile columns and
+    UNHASHED_TABLES dropped.
 
     Row order is significant: the caller is expected to produce a deterministic order. The
     table name and the stream length are hashed before each stream so that no two different
@@ -40,7 +45,7 @@ def content_fingerprint(
     if unknown_tables:
         raise ValueError(f"volatile_columns names tables that are not published: {unknown_tables}")
     digest = hashlib.sha256()
-    for name in sorted(tables):
+    for name in sorted(set(tables) - UNHASHED_TABLES):
         table = contract_table(tables[name])
         drop = list(volatile.get(name, ()))
         missing = [c for c in drop if c not in table.column_names]

@@ -46,6 +46,9 @@ class LocalSnapshotStore(SnapshotStore):
         """Raises FileNotFoundError when `key` does not exist."""
         return (self.root / key).read_text("utf-8")
 
+    def _read_bytes(self, key: str) -> bytes:
+        return (self.root / key).read_bytes()
+
     def _exists(self, key: str) -> bool:
         return (self.root / key).is_file()
 

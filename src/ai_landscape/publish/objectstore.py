@@ -87,6 +87,10 @@ class ObjectSnapshotStore(SnapshotStore):
         with self.fs.open_input_file(self.key(key)) as handle:
             return pq.ParquetFile(handle).read()
 
+    def _read_bytes(self, key: str) -> bytes:
+        with self.fs.open_input_stream(self.key(key)) as stream:
+            return stream.read()
+
     # -- publishing steps --------------------------------------------------------------------
 
     def _prepare(self) -> None:

@@ -56,6 +56,13 @@ class TableNotFound(LookupError):
     """The snapshot exists but does not contain the requested table."""
 
 
+class ParentMoved(RuntimeError):
+    """Another snapshot became the latest after this publish's run read its parent."""
+
+
+_ANY_PARENT = object()  # publish() without `expected_parent`: on top of whatever is latest
+
+
 @dataclass(frozen=True)
 class PublishResult:
     snapshot_id: str | None
@@ -134,6 +141,10 @@ class SnapshotStore:
     def table_path(self, table: str, snapshot_id: str) -> str | Path:
         raise NotImplementedError
 
+    def _read_bytes(self, key: str) -> bytes:
+        """Raises FileNotFoundError when `key` does not exist."""
+        raise NotImplementedError
+
     # -- reading -------------------------------------------------------------------------
 
     def _manifest_ids(self) -> list[str]:
@@ -193,7 +204,10 @@ class SnapshotStore:
         tables = self._load_manifest(snapshot_id)["tables"]
         if table not in tables:
             raise TableNotFound(f"snapshot {snapshot_id} has no table {table!r}: {sorted(tables)}")
-        return self._read_parquet(tables[table]["path"]).to_pandas()
+        from ai_landscape.publish.integrity import verified_table  # pyarrow: only when reading
+
+        # Checked against the manifest's sha256: a part changed after publishing is an error.
+        return verified_table(self, snapshot_id, table, tables[table]).to_pandas()
 
     # -- publishing ----------------------------------------------------------------------
 
@@ -205,9 +219,14 @@ class SnapshotStore:
         info: dict,
         volatile_columns: dict[str, list[str]] | None = None,
         files: dict[str, Path] | None = None,
+        expected_parent: str | object | None = _ANY_PARENT,
     ) -> PublishResult:
         """`files`: tables already written as parquet in the contract's schema (the census,
-        too large for a frame); they are moved in as their parts, hashed by their bytes."""
+        too large for a frame); they are moved in as their parts, hashed by their bytes.
+        `expected_parent`: the snapshot the tables were computed against (their events,
+        row-count bands, sticky ids). If another snapshot is the latest by the time of the
+        commit, the publish refuses with ParentMoved and writes nothing: a run never
+        rebases silently, and never publishes on top of a parent it did not compare with."""
         from ai_landscape import schema
         from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
 
@@ -238,6 +257,12 @@ class SnapshotStore:
         with self._lock():
             self._remove_leftovers()
             parent_id = self.latest_id()
+            if expected_parent is not _ANY_PARENT and parent_id != expected_parent:
+                raise ParentMoved(
+                    f"{self.root}: the latest snapshot is now {parent_id}, not {expected_parent} "
+                    "that this run read and compared with; nothing was published (run again to "
+                    "start from the new latest)"
+                )
             if parent_id and self._load_manifest(parent_id)["content_sha256"] == fingerprint:
                 return PublishResult(None, True, parent_id, None)
             snapshot_id = f"{created_at:%Y%m%dT%H%M%SZ}-{fingerprint[:6]}"

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ai_landscape.fsutil import write_atomic
 from ai_landscape.publish.history import snapshot_changes
 from ai_landscape.publish.warehouse import open_warehouse
 from ai_landscape.report import chartdata, charts, fidelity, joins
 from ai_landscape.report.coverage import attribution, coverage
+from ai_landscape.report.csvsafe import neutralize
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
 from ai_landscape.resolve.events import count_by_type
@@ -29,6 +31,11 @@ class Report:
     page: Path
     images: dict[str, Path]
     tables: dict[str, Path]
+
+
+def has_report(warehouse: str | os.PathLike, snapshot_id: str) -> bool:
+    """Whether the snapshot's default report was drawn to the end."""
+    return (open_warehouse(warehouse).work / REPORTS / snapshot_id / "index.html").is_file()
 
 
 def build_report(
@@ -72,7 +79,7 @@ def build_report(
         frames["changes"] = changes
     tables = {name: folder / f"{name}.csv" for name in frames}
     for name, frame in frames.items():
-        frame.to_csv(tables[name], index=False)
+        neutralize(frame).to_csv(tables[name], index=False)  # no spreadsheet formulas
 
     images = _draw(frames, models, credits, folder)
     sections = _sections(frames, images, models, manifest)
@@ -86,7 +93,11 @@ def build_report(
             frame.to_csv(tables[name], index=False)
     page = folder / "index.html"
     meta = _meta(manifest, credits)
-    page.write_text(render_page(f"AI landscape: snapshot {snapshot_id}", meta, sections), "utf-8")
+    # Written last and atomically: a report has a page only once all of it is drawn, so a run
+    # can tell an interrupted report from a finished one (`has_report`).
+    write_atomic(
+        page, render_page(f"AI landscape: snapshot {snapshot_id}", meta, sections).encode()
+    )
     return Report(snapshot_id, folder, page, images, tables)
 
 

@@ -1,8 +1,9 @@
 """`landscape query`: DuckDB SQL over one snapshot's tables (printed by `commands/render.py`).
 
-Each table the manifest lists becomes a view over its parquet file, read in place by DuckDB's
-built-in parquet reader (on an object-store warehouse, a pyarrow dataset DuckDB scans);
-extension auto-install and auto-load are off, so a query never downloads an extension.
+Each table the manifest lists becomes a view over its part, read through the snapshot store
+(local disk or object store) and checked against the manifest's sha256. The connection is
+read-only in every sense `query` needs (see `ai_landscape.report.sandbox`): only SELECT
+statements, no file or network access, no extension, no setting can be changed back.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ai_landscape.publish.objectstore import ObjectSnapshotStore
+from ai_landscape.publish.integrity import verified_table
 from ai_landscape.publish.warehouse import open_store
+from ai_landscape.report.sandbox import check_read_only, lock_down, sandboxed_connection
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -29,29 +31,25 @@ class Result:
 def connect(
     warehouse: str | os.PathLike | None, snapshot: str = "latest"
 ) -> tuple[duckdb.DuckDBPyConnection, str]:
-    """An in-memory DuckDB with one view per table of the snapshot; returns it and the id."""
+    """An in-memory, read-only DuckDB with one view per table of the snapshot; returns it and
+    the id. Each part is checked against its manifest's sha256 before it is registered."""
     store = open_store(warehouse)
     snapshot_id = store.resolve(snapshot)
     tables = store.manifest(snapshot_id)["tables"]
-    con = duckdb.connect(
-        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-    )
-    for name, info in sorted(tables.items()):
+    for name in tables:
         if not _IDENTIFIER.match(name):
             raise ValueError(f"snapshot {snapshot_id}: table name {name!r} is not an identifier")
-        if isinstance(store, ObjectSnapshotStore):
-            # DuckDB reads object stores only through its httpfs extension, which cannot be
-            # downloaded here; pyarrow's filesystem streams the parts to it instead.
-            import pyarrow.dataset as ds  # imports pandas: only for an object store
-
-            con.register(name, ds.dataset(store.key(info["path"]), filesystem=store.fs))
-            continue
-        path = str(store.root / info["path"]).replace("'", "''")
-        con.execute(f"create view {name} as select * from read_parquet('{path}')")
+    con = sandboxed_connection()
+    for name, info in sorted(tables.items()):
+        # The verified bytes, parsed once: what was checked is what is queried, and DuckDB
+        # itself never opens a file (its file access is off below).
+        con.register(name, verified_table(store, snapshot_id, name, info))
+    lock_down(con)
     return con, snapshot_id
 
 
 def run_query(sql: str, warehouse: str | os.PathLike | None, snapshot: str = "latest") -> Result:
+    check_read_only(sql)
     con, snapshot_id = connect(warehouse, snapshot)
     try:
         cursor = con.execute(sql)

@@ -96,6 +96,36 @@ def events_of_published(events: pd.DataFrame, published: pd.DataFrame) -> pd.Dat
     return events[kept].reset_index(drop=True)
 
 
+def quarantine_removals(
+    previous: pd.DataFrame | None,
+    quarantined: pd.DataFrame | None,
+    *,
+    detected_at,
+    run_id: str,
+) -> pd.DataFrame:
+    """`model_removed` events for published models that validation now holds back.
+
+    Such a model leaves the published `models` table; without an event it would vanish from
+    history with no trace of why. The event's `field` is `validation`, `new` names the
+    expectations that held it, and the evidence is the run's quarantine."""
+    if previous is None or quarantined is None or quarantined.empty:
+        return pd.DataFrame(columns=EVENTS_TABLE_COLUMNS)
+    held = quarantined[quarantined["model_id"].isin(previous["model_id"])]
+    held = held.drop_duplicates("model_id").sort_values("model_id", kind="stable")
+    return pd.DataFrame(
+        {
+            "event_type": "model_removed",
+            "model_id": held["model_id"].to_numpy(dtype=object),
+            "field": "validation",
+            "old": held["name"].astype("object").to_numpy(),
+            "new": ("quarantined: " + held["_quarantined_by"].astype(str)).to_numpy(dtype=object),
+            "detected_at": pd.Timestamp(detected_at),
+            "evidence": f"quarantine:{run_id}",
+        },
+        columns=EVENTS_TABLE_COLUMNS,
+    )
+
+
 def _same(before: pd.Series, after: pd.Series) -> np.ndarray:
     """Equal values, both missing counting as equal; floats within a relative 1e-9."""
     both_missing = before.isna().to_numpy() & after.isna().to_numpy()

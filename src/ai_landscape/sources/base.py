@@ -35,12 +35,7 @@ def load_json(body: bytes, origin: str) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceSchemaError(f"{origin}: not UTF-8 text ({exc})") from exc
-    if text.lstrip().startswith("<"):
-        heading = next((m.group(1) for p in _HEADINGS if (m := p.search(text[:8192]))), None)
-        raise SourceSchemaError(
-            f"{origin}: an HTML page where JSON was expected (an error page served with status "
-            f"200?)" + (f"; its heading: {heading!r}" if heading else "")
-        )
+    refuse_html(text, origin, "JSON")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -55,6 +50,18 @@ def load_json(body: bytes, origin: str) -> Any:
         raise SourceSchemaError(
             f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from exc
+
+
+def refuse_html(text: str, origin: str, expected: str) -> None:
+    """An HTML page (a proxy's, CDN's or rate limiter's error page, served with status 200)
+    where data was expected is named as such, with its heading, not as a broken document."""
+    if not text.lstrip().startswith("<"):
+        return
+    heading = next((m.group(1) for p in _HEADINGS if (m := p.search(text[:8192]))), None)
+    raise SourceSchemaError(
+        f"{origin}: an HTML page where {expected} was expected (an error page served with "
+        f"status 200?)" + (f"; its heading: {heading!r}" if heading else "")
+    )
 
 
 def fetch_one(client: HttpClient, dataset: str, url: str) -> list[Response]:

@@ -13,6 +13,7 @@ Layout: `<warehouse>/_docs/<run_id>/index.html` and one page per validation.
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import logging
@@ -80,8 +81,10 @@ def failures_table(result: GateResult) -> list[dict]:
 def _suite_page(report: ValidationReport) -> str:
     if report.gx_result is not None:
         try:
+            # GX's templates insert values unescaped: data (an unexpected value such as
+            # `<script>...`) is escaped here, before it reaches them.
             renderer, view = _gx_page_renderers()
-            return view.render(renderer.render(report.gx_result))
+            return view.render(renderer.render(escaped_result(report.gx_result)))
         except Exception as exc:  # a rendering bug must not lose the run's record
             log.warning("GX could not render %s: %s", report.suite, exc)
             note = f"<p>GX's renderer failed ({html.escape(str(exc))}); plain report:</p>"
@@ -98,6 +101,29 @@ def _gx_page_renderers():
     from great_expectations.render.view import DefaultJinjaPageView
 
     return ValidationResultsPageRenderer(), DefaultJinjaPageView()
+
+
+def escaped_result(gx_result):
+    """A copy of a GX validation result whose every string value (observed and unexpected
+    values, sample rows, exception text, expectation arguments) is HTML-escaped."""
+    safe = copy.deepcopy(gx_result)
+    for outcome in safe.results:
+        outcome.result = _escape_all(outcome.result)
+        outcome.exception_info = _escape_all(outcome.exception_info)
+        config = outcome.expectation_config
+        if config is not None:
+            config.kwargs = _escape_all(config.kwargs)
+    return safe
+
+
+def _escape_all(value):
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {k: _escape_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_escape_all(v) for v in value)
+    return value
 
 
 def _index_page(run_id: str, result: GateResult, pages: list) -> str:

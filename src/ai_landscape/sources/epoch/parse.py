@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from ai_landscape.sources.base import SourceSchemaError
+from ai_landscape.sources.base import SourceSchemaError, refuse_html
 from ai_landscape.sources.epoch.constants import (
     COLUMN_ALIASES,
     MODEL,
@@ -21,6 +21,7 @@ _NAME_COLUMNS = (MODEL, ORGANIZATION)
 
 
 def parse_csv(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
+    refuse_html(body[:8192].decode("utf-8", "replace"), origin, "CSV")
     if body and not body.endswith((b"\n", b"\r")):
         # Epoch's exports end with a line break; without one the download was cut short and
         # the last record would silently lose its trailing fields.
@@ -39,7 +40,13 @@ def parse_csv(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise SourceSchemaError(f"{origin}: not a readable CSV ({exc})") from exc
-    frame.columns = [_canonical_column(c) for c in frame.columns]
+    header = [_canonical_column(c) for c in next(csv.reader(io.StringIO(text)), [])]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        # pandas would rename the second to `Model.1` and read the first alone.
+        raise SourceSchemaError(f"{origin}: column {twice[0]!r} appears more than once")
+    raw_names = list(frame.columns)
+    frame.columns = header
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise SourceSchemaError(
@@ -51,8 +58,25 @@ def parse_csv(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
         frame[column] = frame[column].str.replace("\ufeff", "", regex=False).str.strip()
     for column in _NAME_COLUMNS:
         frame[column] = frame[column].str.replace(r"\s+", " ", regex=True)
+    # A second header line inside the file (two exports joined) would be a model "Model".
+    repeated = frame[MODEL].isin(_spellings(MODEL, raw_names)) & frame[ORGANIZATION].isin(
+        _spellings(ORGANIZATION, raw_names)
+    )
+    if repeated.any():
+        raise SourceSchemaError(
+            f"{origin}: record {int(repeated.to_numpy().argmax()) + 1} repeats the header row "
+            "(two exports joined into one file?)"
+        )
     frame.insert(0, "_row", range(len(frame)))
     return frame
+
+
+def _spellings(column: str, raw_names: list[str]) -> set[str]:
+    """How the header spells a canonical column (aliases included)."""
+    return {
+        column,
+        *(n.replace("\ufeff", "").strip() for n in raw_names if _canonical_column(n) == column),
+    }
 
 
 def _canonical_column(name: str) -> str:
