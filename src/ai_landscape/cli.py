@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 
 from ai_landscape import runtime
+from ai_landscape.commands import lookup, snapshot_list
 from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import MODES
 from ai_landscape.ops.runners import TASK_RUNNERS
@@ -115,29 +115,6 @@ def _print_summary(summary) -> None:
     typer.echo(f"  warehouse: {summary.warehouse}")
 
 
-@app.command()
-def snapshots(
-    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the manifests as JSON.")] = False,
-) -> None:
-    """List published snapshots, oldest first; the latest is marked."""
-    from ai_landscape.publish.store import SnapshotStore
-
-    store = SnapshotStore(warehouse or default_warehouse())
-    manifests = store.list_snapshots()
-    if as_json:
-        typer.echo(json.dumps(manifests, indent=2))
-        return
-    if not manifests:
-        typer.echo(f"no snapshots in {store.root}")
-        return
-    latest = store.latest_id()
-    for m in manifests:
-        rows = ", ".join(f"{t} {info['rows']}" for t, info in m["tables"].items())
-        mark = "  (latest)" if m["snapshot_id"] == latest else ""
-        typer.echo(f"{m['snapshot_id']}  {m['created_at']}  {m.get('mode', '?')}  {rows}{mark}")
-
-
 SNAPSHOT_HELP = "`latest`, a snapshot id, a unique id prefix or a date (YYYY-MM-DD, UTC)."
 
 
@@ -207,7 +184,9 @@ def validate(
 
 def _print_frame(frame, as_json: bool) -> None:
     if as_json:
-        typer.echo(frame.to_json(orient="records", date_format="iso", indent=2))
+        from ai_landscape.plain import dumps
+
+        typer.echo(dumps(frame.to_dict(orient="records")))
     elif frame.empty:
         typer.echo("(none)")
     else:
@@ -251,12 +230,17 @@ def history(
     store = SnapshotStore(warehouse or default_warehouse())
     seen = first_seen(store, model_id)
     if seen is None:
-        raise _fail_usage(f"no snapshot in {store.root} lists {model_id!r}")
+        hint = lookup.suggestion_hint(store.root, model_id)
+        raise _fail_usage(f"no snapshot in {store.root} lists {model_id!r}{hint}")
     events = history(store, model_id)
     if not as_json:
         typer.echo(f"{model_id}: first seen {seen[1].isoformat()} (snapshot {seen[0]})")
     _print_frame(events, as_json)
 
+
+app.command("models")(lookup.models)
+app.command("show")(lookup.show)
+app.add_typer(snapshot_list.app, name="snapshots")
 
 normalize_app = typer.Typer(
     help="Explain how a value is normalized: the answer and the rule or table row behind it."

@@ -19,12 +19,13 @@ from prefect.artifacts import create_markdown_artifact
 from ai_landscape import __version__
 from ai_landscape.config import default_warehouse
 from ai_landscape.http.client import make_client
+from ai_landscape.ingest import failure_reason
 from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.ops.concurrency import warehouse_slot
 from ai_landscape.ops.notify import notify_failure
 from ai_landscape.publish.filesystem import local_workdir
 from ai_landscape.publish.store import SnapshotStore, is_object_url
-from ai_landscape.report.summary import summary_by_year
+from ai_landscape.report.summary import headline_by_year, summary_by_year
 from ai_landscape.resolve.events import events_of_published
 from ai_landscape.resolve.merge import unlink_missing_bases
 from ai_landscape.selection import select_datasets, skip_reasons
@@ -124,10 +125,7 @@ def refresh_landscape(
         summary.errors = [r.error for r in results if r.error]
         failed = [r.request.key for r in results if r.status == "failed"]
         if failed:
-            raise _failed(
-                summary,
-                f"{', '.join(failed)} failed with no earlier copy to carry over; nothing published",
-            )
+            raise _failed(summary, failure_reason(results))
         for r in results:
             if r.status == "stale":
                 log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])
@@ -159,6 +157,7 @@ def refresh_landscape(
             **checked.tables,
             "models": passed,
             "summary_by_year": summary_by_year(passed),
+            "large_scale_by_year": headline_by_year(passed),
             "events": events_of_published(tables["events"], passed),
         }
         summary.rows = {name: len(frame) for name, frame in tables.items()}

@@ -11,7 +11,8 @@ import pandas as pd
 from ai_landscape.publish.filesystem import local_workdir
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.report import chartdata, charts, resolution
-from ai_landscape.report.coverage import attribution, coverage
+from ai_landscape.report.coverage import access_unknown_note, attribution, coverage
+from ai_landscape.report.explorer import explorer_section
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
 from ai_landscape.resolve.events import count_by_type, snapshot_changes
@@ -71,6 +72,7 @@ def build_report(
 
     images = _draw(frames, models, credits, folder)
     sections = _sections(frames, images, models, manifest)
+    sections.insert(1, explorer_section(store, snapshot_id, models))
     page = folder / "index.html"
     meta = _meta(manifest, credits)
     page.write_text(render_page(f"AI landscape: snapshot {snapshot_id}", meta, sections), "utf-8")
@@ -91,7 +93,7 @@ def _draw(frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: P
             "weights_access",
             charts.access_styles(),
             f"All tracked models per year by weights access ({len(models)} models)",
-            [_undated_note(models)],
+            [_undated_note(models), access_unknown_note(models)],
             credits,
             folder / "weights_access.png",
         ),
@@ -176,15 +178,16 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
         ),
         Section(
             "2. All tracked models per year by weights access",
-            [_undated_note(models)],
+            [_undated_note(models), access_unknown_note(models)],
             images["weights_access"],
             [("", _wide(frames["weights_access"], ["weights_access"]))],
         ),
         Section(
             "3. Licences of open-weights models per year",
             [
-                "Licence ids are normalized by a later stage; until then open models count "
-                "as unknown."
+                "Licence ids are normalized from each source's licence text "
+                "(data/reference/licenses.csv); an open-weights model whose sources name no "
+                "licence, or only an unrecognised one, counts as unknown."
             ],
             images["licences"],
             [("", _wide(frames["licences"], ["licence"]))],
