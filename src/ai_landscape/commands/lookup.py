@@ -20,8 +20,8 @@ from ai_landscape.plain import cell, dumps, plain
 EXIT_USAGE = 2
 SNAPSHOT_HELP = "`latest`, a snapshot id, a unique id prefix or a date (YYYY-MM-DD, UTC)."
 TABLE_COLUMNS = [
-    Col("model_id", flex=0),  # what `show` takes: never shortened
-    Col("organization", flex=2),
+    Col("model_id"),  # what `show` takes: shortened last, after organization and licence
+    Col("organization", flex=2, optional=True),  # the id starts with its slug
     Col("country", flex=0),
     Col("released", flex=0),
     Col("access", flex=0),

@@ -1,8 +1,9 @@
-"""Text tables that fit the terminal: the widest text columns give way, numbers never do.
+"""Text tables that fit the terminal: text columns give way, numbers never do.
 
 A model list is read in a terminal, where a line that wraps turns a table into noise. Each
-column states whether it may be shortened; those are cut (with `…`) from the widest down
-until the line fits `width` (the terminal's, or `COLUMNS`, else 100).
+column states whether and how readily it may be shortened; those are cut (with `…`) until
+the line fits `width` (the terminal's, or `COLUMNS`, else 100). An optional column (the
+organization, which a model id already starts with) is left out rather than cut the id.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class Col:
     header: str
     right: bool = False  # numbers: right-aligned, never shortened
     flex: int = 1  # 0: never shortened; columns with a higher value give way first
+    optional: bool = False  # left out when the others cannot fit whole without its room
 
 
 def terminal_width(default: int = 100) -> int:
@@ -48,8 +50,13 @@ def shorten(text: str, width: int) -> str:
 
 def render(cols: list[Col], rows: list[list[str]], width: int | None = None) -> str:
     """Header, a rule, the rows; every line at most `width` characters when it can be."""
+    width = width or terminal_width()
     natural = [max([len(c.header), *(len(r[i]) for r in rows)]) for i, c in enumerate(cols)]
-    widths = fit_widths(natural, cols, width or terminal_width())
+    widths = fit_widths(natural, cols, width)
+    cut = any(w < n for w, n, c in zip(widths, natural, cols, strict=True) if c.flex == 1)
+    if cut and any(c.optional for c in cols):
+        kept = [i for i, c in enumerate(cols) if not c.optional]
+        return render([cols[i] for i in kept], [[r[i] for i in kept] for r in rows], width)
 
     def line(values: list[str]) -> str:
         cells = [

@@ -177,13 +177,13 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
             chartdata.LARGE_SCALE_SQL,
         ),
         Section(
-            "2. All tracked models per year by weights access",
+            "3. All tracked models per year by weights access",
             [_undated_note(models), access_unknown_note(models)],
             images["weights_access"],
             [("", _wide(frames["weights_access"], ["weights_access"]))],
         ),
         Section(
-            "3. Licences of open-weights models per year",
+            "4. Licences of open-weights models per year",
             [
                 "Licence ids are normalized from each source's licence text "
                 "(data/reference/licenses.csv); an open-weights model whose sources name no "
@@ -192,9 +192,9 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
             images["licences"],
             [("", _wide(frames["licences"], ["licence"]))],
         ),
-        Section("4. Changes since the previous snapshot", change_notes, None, change_tables),
+        Section("5. Changes since the previous snapshot", change_notes, None, change_tables),
         Section(
-            "5. Data coverage",
+            "6. Data coverage",
             [
                 "Age: days between the data's recorded-at (or retrieval) time and the "
                 "snapshot. Quarantined: the dataset's records that validation set aside "
@@ -204,7 +204,7 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
             [("", frames["coverage"])],
         ),
         Section(
-            "6. One model across sources",
+            "7. One model across sources",
             [
                 resolution.multi_source_note(models),
                 "Sources disagree on these fields (every value is in the snapshot's "

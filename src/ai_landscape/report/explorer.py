@@ -162,7 +162,7 @@ def explorer_section(store: SnapshotStore, snapshot_id: str, models: pd.DataFram
         models, history_until(store, snapshot_id), snapshot_conflicts(store, snapshot_id)
     )
     return Section(
-        "Every model: search, sort, filter, open one",
+        "2. Every model: search, sort, filter, open one",
         [
             f"All {len(models):,} models of this snapshot. Type to search (every word must "
             "match the id, name, organization, licence or sources), pick filters, click a "
