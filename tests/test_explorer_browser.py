@@ -133,6 +133,7 @@ def test_a_model_opens_with_its_history(replay_store, chromium, tmp_path):  # no
     assert [c[1:] for c in cells] == [
         ["access_changed", "weights_access", changed["old"], changed["new"]]
     ]
+    chromium.execute_script("arguments[0].scrollIntoView()", history[0])
     chromium.save_screenshot(str(shots / "history.png"))
 
 

@@ -46,27 +46,40 @@
     hay[i] = s.toLowerCase();
   }
 
+  // Sort keys: numbers as a Float64Array (NaN: missing), dictionary columns as the rank of
+  // their text (-1: missing), other text lower-cased (null: missing). Orders are cached.
   const keys = {};
   function sortKey(name) {
     if (keys[name]) return keys[name];
+    const c = cols[name];
     let k;
     if (numeric.has(name)) {
       k = new Float64Array(n);
-      for (let i = 0; i < n; i++) { const v = value(name, i); k[i] = v === null ? NaN : v; }
+      for (let i = 0; i < n; i++) { const v = c.values[i]; k[i] = v === null ? NaN : v; }
+    } else if (c.dict) {
+      const ranked = c.dict.map((v, code) => [String(v).toLowerCase(), code]).sort(
+        (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const rank = new Int32Array(c.dict.length);
+      ranked.forEach(([, code], r) => { rank[code] = r; });
+      k = new Float64Array(n);
+      for (let i = 0; i < n; i++) { const code = c.codes[i]; k[i] = code < 0 ? NaN : rank[code]; }
     } else {
       k = new Array(n);
-      for (let i = 0; i < n; i++) { const v = value(name, i); k[i] = v === null ? null : String(v).toLowerCase(); }
+      for (let i = 0; i < n; i++) { const v = c.values[i]; k[i] = v === null ? null : String(v).toLowerCase(); }
     }
     keys[name] = k;
     return k;
   }
 
   const state = { query: "", filters: {}, sortCol: "release_date", sortDir: -1 };
+  const orders = {};
   let sorted = null;
   let view = [];
   let openIndex = -1;
 
   function sortRows() {
+    const cache = state.sortCol + "/" + state.sortDir;
+    if (orders[cache]) { sorted = orders[cache]; return; }
     const k = sortKey(state.sortCol);
     const dir = state.sortDir;
     const idx = new Array(n);
@@ -77,17 +90,22 @@
       if (xm || ym) return xm === ym ? a - b : (xm ? 1 : -1); // missing values last, always
       return x < y ? -dir : x > y ? dir : a - b;
     });
-    sorted = idx;
+    sorted = orders[cache] = Int32Array.from(idx);
   }
 
   function filterRows() {
     const tokens = state.query.toLowerCase().split(/\s+/).filter(Boolean);
-    const active = Object.entries(state.filters).filter(([, v]) => v !== "");
+    const active = []; // [array, wanted]: codes and a code for dictionary columns
+    for (const [name, wanted] of Object.entries(state.filters)) {
+      if (wanted === "") continue;
+      const c = cols[name];
+      active.push(c.dict ? [c.codes, c.dict.indexOf(wanted)] : [c.values, wanted]);
+    }
     const out = [];
     outer: for (let j = 0; j < n; j++) {
       const i = sorted[j];
-      for (const [name, wanted] of active) if (value(name, i) !== wanted) continue outer;
-      for (const t of tokens) if (hay[i].indexOf(t) < 0) continue outer;
+      for (let f = 0; f < active.length; f++) if (active[f][0][i] !== active[f][1]) continue outer;
+      for (let t = 0; t < tokens.length; t++) if (hay[i].indexOf(tokens[t]) < 0) continue outer;
       out.push(i);
     }
     view = out;

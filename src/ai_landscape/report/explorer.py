@@ -9,12 +9,16 @@ and the script (explorer.js, inlined) draws only the rows in view.
 
 from __future__ import annotations
 
+import io
 import json
 from importlib import resources
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import json as pa_json
 
-from ai_landscape.plain import cell, plain
+from ai_landscape.plain import cell
 from ai_landscape.publish.store import SnapshotStore, TableNotFound
 from ai_landscape.report.groups import country_group
 
@@ -41,19 +45,13 @@ DICTIONARY_SHARE = 0.5
 def model_data(models: pd.DataFrame, events: pd.DataFrame, conflicts: pd.DataFrame) -> dict:
     """The explorer's JSON: `columns` (per column `values`, or `dict` + `codes`), the
     provenance per field (locator object dictionary, codes, row numbers), and history and
-    conflicts keyed by row position."""
+    conflicts keyed by row position. Encoded column-wise in Arrow: no step per row."""
     models = models.reset_index(drop=True)
-    derived = pd.DataFrame(
-        {
-            "organization": models["organizations"].map(_first, na_action="ignore"),
-            "country": models["country_codes"].map(_joined, na_action="ignore"),
-            "country_group": country_group(models["country_codes"]),
-        }
-    )
-    frame = pd.concat([models.drop(columns=list(HIDDEN)), derived], axis=1)
-    for column in ("organizations", "country_codes", "hf_repo_ids", "openrouter_ids", "sources"):
-        frame[column] = frame[column].map(_joined, na_action="ignore")
-    columns = {name: _encode(frame[name], name in NUMERIC) for name in frame.columns}
+    table = pa.Table.from_pandas(models.drop(columns=list(HIDDEN)), preserve_index=False)
+    columns = {name: _encode(table[name], name in NUMERIC) for name in table.column_names}
+    columns["organization"] = _encode(pc.list_element(_nonempty(table["organizations"]), 0))
+    columns["country"] = columns["country_codes"]
+    columns["country_group"] = _encode(pa.array(country_group(models["country_codes"])))
     position = pd.Series(range(len(models)), index=models["model_id"])
     return {
         "shown": [list(pair) for pair in SHOWN],
@@ -61,53 +59,66 @@ def model_data(models: pd.DataFrame, events: pd.DataFrame, conflicts: pd.DataFra
         "rows": len(models),
         "columns": columns,
         "provenance": _provenance(models["provenance"]),
-        "history": _by_model(
-            events, position, ["detected_at", "event_type", "field", "old", "new"]
-        ),
+        "history": _by_model(events, position, HISTORY_COLUMNS),
         "conflicts": _by_model(conflicts, position, ["field", "source", "value", "chosen"]),
     }
 
 
-def _first(values) -> str | None:
-    return values[0] if len(values) else None
+def _nonempty(lists: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Empty lists as null, so taking the first element never fails."""
+    return pc.if_else(
+        pc.greater(pc.list_value_length(lists), 0), lists, pa.scalar(None, lists.type)
+    )
 
 
-def _joined(values) -> str:
-    return ", ".join(str(v) for v in values)
+def _text(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Any column as display text: lists joined by `, `, dates and times in ISO form."""
+    kind = values.type
+    if pa.types.is_list(kind):
+        values = pc.binary_join(pc.cast(values, pa.list_(pa.string())), ", ")
+    elif pa.types.is_timestamp(kind):
+        values = pc.utf8_slice_codeunits(pc.strftime(values, format="%Y-%m-%dT%H:%M:%S"), 0, 19)
+    elif not pa.types.is_string(kind):
+        values = pc.cast(values, pa.string())
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
-def _encode(values: pd.Series, numeric: bool) -> dict:
+def _encode(values: pa.ChunkedArray | pa.Array, numeric: bool = False) -> dict:
+    """Numbers as they are; text with few distinct values as a dictionary and codes (-1:
+    missing), other text as a list."""
     if numeric:
-        return {"values": [plain(v) for v in values.astype("float64").tolist()]}
-    text = [cell(v) or None for v in values.tolist()]  # empty text shows as missing
-    distinct = list(dict.fromkeys(t for t in text if t is not None))
-    if len(distinct) > DICTIONARY_SHARE * max(len(text), 1):
-        return {"values": text}
-    codes = {v: i for i, v in enumerate(distinct)}
-    return {"dict": distinct, "codes": [-1 if t is None else codes[t] for t in text]}
+        return {"values": pc.cast(values, pa.float64()).to_pylist()}
+    text = _text(values)
+    encoded = text.dictionary_encode()
+    if len(encoded.dictionary) > DICTIONARY_SHARE * max(len(text), 1):
+        return {"values": text.to_pylist()}
+    codes = pc.fill_null(encoded.indices, -1)
+    return {"dict": encoded.dictionary.to_pylist(), "codes": codes.to_pylist()}
+
+
+LOCATOR = r"^(?P<prefix>.*?)(?:#row=(?P<row>\d+))?$"
 
 
 def _provenance(provenance: pd.Series) -> dict:
-    """field -> {dict: distinct locator prefixes, codes, rows}: `source.dataset:<object>` is
-    shared by every record of a document; only `#row=N` differs."""
-    parsed = [json.loads(p) if p else {} for p in provenance.tolist()]
-    fields = sorted({f for entry in parsed for f in entry})
+    """field -> {dict: distinct `source.dataset:<raw object>` prefixes, codes, rows}: every
+    record of a document shares the prefix; only `#row=N` differs. Arrow's JSON reader parses
+    all rows at once (one object per line), RE2 splits the locators column by column."""
+    lines = "\n".join(provenance.fillna("{}").tolist()).encode("utf-8")
+    parsed = pa_json.read_json(
+        io.BytesIO(lines), parse_options=pa_json.ParseOptions(newlines_in_values=False)
+    )
     out = {}
-    for name in fields:
-        prefixes: dict[str, int] = {}
-        codes, rows = [], []
-        for entry in parsed:
-            locator = entry.get(name)
-            if locator is None:
-                codes.append(-1)
-                rows.append(None)
-                continue
-            prefix, sep, row = str(locator).rpartition("#row=")
-            if not sep:
-                prefix, row = str(locator), None
-            codes.append(prefixes.setdefault(prefix, len(prefixes)))
-            rows.append(int(row) if row is not None and row.isdigit() else row)
-        out[name] = {"dict": list(prefixes), "codes": codes, "rows": rows}
+    for name in sorted(parsed.column_names):
+        located = pc.extract_regex(pc.cast(parsed[name], pa.string()), LOCATOR).combine_chunks()
+        prefix = pc.struct_field(located, "prefix").dictionary_encode()
+        row = pc.struct_field(located, "row")
+        row = pc.if_else(pc.equal(row, ""), pa.scalar(None, pa.string()), row)
+        out[name] = {
+            "dict": prefix.dictionary.to_pylist(),
+            "codes": pc.fill_null(prefix.indices, -1).to_pylist(),
+            "rows": pc.cast(row, pa.int64()).to_pylist(),
+        }
     return out
 
 
