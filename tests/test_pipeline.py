@@ -53,6 +53,7 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
         "models": 1677,
         "source_records": 3713,
         "summary_by_year": 852,
+        "large_scale_by_year": 31,  # the headline chart's bars: 328 models
         "announcements": 1469,
         "events": 0,  # nothing to compare with yet
         "conflicts": 110,
