@@ -146,9 +146,10 @@ def history_until(store: SnapshotStore, snapshot_id: str) -> pd.DataFrame:
 
 def snapshot_conflicts(store: SnapshotStore, snapshot_id: str) -> pd.DataFrame:
     try:
-        return store.read_table("conflicts", snapshot_id)
+        conflicts = store.read_table("conflicts", snapshot_id)
     except TableNotFound:
         return pd.DataFrame()
+    return conflicts.assign(chosen=conflicts["chosen"].map({True: "chosen", False: ""}))
 
 
 def explorer_html(data: dict) -> str:
