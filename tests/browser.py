@@ -12,11 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 CHROMIUM = os.environ.get("LANDSCAPE_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("LANDSCAPE_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -51,11 +54,17 @@ def _missing() -> str | None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One headless Chromium for the session, with JavaScript on (as a reader's browser)."""
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {missing}")
-        pytest.skip(missing)
+    _require_browser()
+    driver = _driver()
+    driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT_S)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _driver(*extra_flags: str):
+    """Headless Chromium through Selenium, offline (no driver download), as root in CI."""
     os.environ.setdefault("SE_OFFLINE", "true")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -69,14 +78,43 @@ def browser() -> Iterator[object]:
         "--disable-dev-shm-usage",
         "--no-first-run",
         "--disable-background-networking",
+        "--disable-component-update",
+        *extra_flags,
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT_S)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+def _require_browser() -> None:
+    missing = _missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(missing)
+
+
+@pytest.fixture
+def chromium() -> Iterator:
+    """A fresh headless Chromium with a throwaway profile and a screen-sized window, for tests
+    that click through a page and keep screenshots (`artifacts_dir`)."""
+    _require_browser()
+    profile = tempfile.mkdtemp(prefix="landscape-chromium-")
+    session = _driver("--window-size=1400,1000", f"--user-data-dir={profile}")
+    session.set_page_load_timeout(PAGE_LOAD_TIMEOUT_S)
     try:
-        yield driver
+        yield session
     finally:
-        driver.quit()
+        session.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def artifacts_dir(name: str) -> Path:
+    """Where a test keeps its screenshots: `test-artifacts/<name>/`, emptied first."""
+    root = Path(os.environ.get("LANDSCAPE_TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts"))
+    folder = root / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 def open_page(driver, path: Path) -> PageCheck:

@@ -14,7 +14,7 @@ import pytest
 
 from ai_landscape.publish.store import SnapshotStore
 from ai_landscape.publish.warehouse import open_store
-from tests.browser import browser  # noqa: F401  (a fixture, for every browser test)
+from tests.browser import browser, chromium  # noqa: F401  (fixtures, for every browser test)
 
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="landscape-prefect-home-")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")

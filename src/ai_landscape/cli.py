@@ -3,13 +3,13 @@ what it prints is built in `commands/`, what it computes in the stage packages."
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 
 from ai_landscape import settings
+from ai_landscape.commands import lookup, snapshot_list
 from ai_landscape.commands.exit_codes import EXIT_USAGE
 from ai_landscape.ops.runners import TASK_RUNNERS
 
@@ -116,23 +116,6 @@ def _print_summary(summary) -> None:
 
     for line, to_stderr in summary_lines(summary):
         typer.echo(line, err=to_stderr)
-
-
-@app.command()
-def snapshots(
-    warehouse: Annotated[str | None, typer.Option(help="Snapshot store root.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the manifests as JSON.")] = False,
-) -> None:
-    """List published snapshots, oldest first; the latest is marked."""
-    from ai_landscape.commands.history import snapshot_lines
-    from ai_landscape.publish.warehouse import open_store
-
-    store = open_store(warehouse)
-    if as_json:
-        typer.echo(json.dumps(store.list_snapshots(), indent=2))
-        return
-    for line in snapshot_lines(store):
-        typer.echo(line)
 
 
 SNAPSHOT_HELP = "`latest`, a snapshot id, a unique id prefix or a date (YYYY-MM-DD, UTC)."
@@ -250,12 +233,17 @@ def history(
     store = open_store(warehouse)
     seen = first_seen(store, model_id)
     if seen is None:
-        raise _fail_usage(f"no snapshot in {store.root} lists {model_id!r}")
+        hint = lookup.suggestion_hint(store.root, model_id)
+        raise _fail_usage(f"no snapshot in {store.root} lists {model_id!r}{hint}")
     events = history(store, model_id)
     if not as_json:
         typer.echo(f"{model_id}: first seen {seen[1].isoformat()} (snapshot {seen[0]})")
     _print_frame(events, as_json)
 
+
+app.command("models")(lookup.models)
+app.command("show")(lookup.show)
+app.add_typer(snapshot_list.app, name="snapshots")
 
 normalize_app = typer.Typer(
     help="Explain how a value is normalized: the answer and the rule or table row behind it."

@@ -221,6 +221,27 @@ SUMMARY_BY_YEAR = (
     Column("models", pa.int64(), "Number of models.", nullable=False),
 )
 
+# The headline chart's own numbers (report section 1, top panel): nothing to filter, so a
+# plain sum cannot count a model twice (summary_by_year has two scopes and a row per country).
+LARGE_SCALE_BY_YEAR = (
+    Column("year", pa.int32(), "Release year.", nullable=False),
+    Column(
+        "country_group",
+        pa.string(),
+        "The model's one group: US, CN, US+CN (joint), rest_of_world, unknown.",
+        nullable=False,
+        allowed=COUNTRY_GROUPS,
+    ),
+    Column("openness", pa.string(), "Openness.", nullable=False, allowed=OPENNESS),
+    Column(
+        "models",
+        pa.int64(),
+        "Models with `large_scale = confirmed` (training compute >= 1e23 FLOP known) and a "
+        "release date, each counted once: `sum(models)` is the chart's total.",
+        nullable=False,
+    ),
+)
+
 FEED_KINDS = ("official", "community", "github_releases")
 
 ANNOUNCEMENTS = (
@@ -320,6 +341,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "models": MODELS,
     "source_records": SOURCE_RECORDS,
     "summary_by_year": SUMMARY_BY_YEAR,
+    "large_scale_by_year": LARGE_SCALE_BY_YEAR,
     "announcements": ANNOUNCEMENTS,
     "events": EVENTS,
     "conflicts": CONFLICTS,

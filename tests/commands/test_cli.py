@@ -68,6 +68,23 @@ def test_blocking_validation_failure_exits_1_and_names_the_expectation(warehouse
 
 
 @pytest.mark.usefixtures("prefect_harness")
+def test_a_mistyped_source_url_exits_1_and_publishes_nothing(warehouse, tmp_path):
+    good = run_frontier(warehouse, FRONTIER, tmp_path)
+    assert good.exit_code == 0, good.output
+    latest = open_store(warehouse).latest_id()
+    args = ["run", "--mode", "replay", "--sources", "epoch.frontier", "--warehouse", str(warehouse)]
+    result = runner.invoke(app, [*args, "--source-url", "epoch.frontier=/nope.csv"])
+    assert result.exit_code == 1
+    assert "published" not in result.stdout
+    assert "  source epoch.frontier: failed (/nope.csv: " in result.stdout
+    assert result.stderr.strip().endswith(
+        "FAILED: epoch.frontier failed at the URL given with --source-url (an explicit URL is "
+        "never carried over); nothing published"
+    )
+    assert [m["snapshot_id"] for m in open_store(warehouse).list_snapshots()] == [latest]
+
+
+@pytest.mark.usefixtures("prefect_harness")
 def test_a_bad_value_is_quarantined_and_the_rest_publishes(warehouse, tmp_path):
     result = run_frontier(warehouse, FRONTIER.replace(b"5.0000000000001e+26", b"-1", 1), tmp_path)
     assert result.exit_code == 0, result.output
@@ -115,9 +132,7 @@ def test_run_twice_in_real_processes(warehouse):
     listed = landscape("snapshots", "--warehouse", str(warehouse))
     assert listed.returncode == 0
     lines = listed.stdout.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith(f"{snapshot_id}  ")
-    assert lines[0].endswith(
-        "replay  announcements 1469, conflicts 110, events 0, models 1677, "
-        "source_records 3713, summary_by_year 852  (latest)"
-    )
+    assert lines[0].split() == ["snapshot", "created", "mode", "models", "stale", "sources"]
+    assert len(lines) == 3
+    assert lines[2].startswith(f"{snapshot_id}  ")
+    assert lines[2].endswith("  replay    1677  -              latest")

@@ -304,7 +304,8 @@ def test_failed_run_is_logged_and_posted(webhook, tmp_path, monkeypatch, caplog)
     assert body["message"].splitlines() == [
         body["title"],
         f"parameters: mode='replay', sources=['epoch'], warehouse='{warehouse}'",
-        "why: epoch.large_scale failed with no earlier copy to carry over; nothing published",
+        "why: epoch.large_scale failed at the URL given with --source-url (an explicit URL is "
+        "never carried over); nothing published",
         f"error: epoch.large_scale: {broken}: required column 'Model accessibility' is missing",
     ]
     logged = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]

@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import functools
 import http.server
+import json
 import threading
 from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 
+from ai_landscape.cli import app
 from ai_landscape.flow import RunFailed, refresh_landscape
 from ai_landscape.publish.warehouse import open_store
 from tests.conftest import REPLAY_EPOCH
+from tests.replay_copies import replay_with
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -50,6 +54,7 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
         "models": 3584,
         "source_records": 5741,
         "summary_by_year": 868,
+        "large_scale_by_year": 31,  # the headline chart's bars: 328 models
         "announcements": 1469,
         "events": 0,  # nothing to compare with yet
         "conflicts": 129,
@@ -158,13 +163,22 @@ def without_column(tmp_path: Path, column: bytes) -> Path:
     return broken
 
 
-def test_missing_column_with_no_earlier_copy_publishes_nothing(warehouse, tmp_path):
-    broken = without_column(tmp_path, b"Model accessibility")
+LARGE_SCALE_URL = "https://epoch.ai/data/large_scale_ai_models.csv"
+
+
+def break_recording(tmp_path: Path, monkeypatch) -> None:
+    """Epoch's usual large-scale URL now serves an export missing a column."""
+    body = without_column(tmp_path, b"Model accessibility").read_bytes()
+    replay_with(tmp_path, monkeypatch, "epoch/large_scale_ai_models.csv", body)
+
+
+def test_missing_column_with_no_earlier_copy_publishes_nothing(warehouse, tmp_path, monkeypatch):
+    break_recording(tmp_path, monkeypatch)
     with pytest.raises(RunFailed) as err:
-        run(warehouse, source_urls={"epoch.large_scale": str(broken)})
+        run(warehouse)
     summary = err.value.summary
     assert summary.errors == [
-        f"epoch.large_scale: {broken}: required column 'Model accessibility' is missing"
+        f"epoch.large_scale: {LARGE_SCALE_URL}: required column 'Model accessibility' is missing"
     ]
     assert err.value.why == (
         "epoch.large_scale failed with no earlier copy to carry over; nothing published"
@@ -174,17 +188,17 @@ def test_missing_column_with_no_earlier_copy_publishes_nothing(warehouse, tmp_pa
     assert open_store(warehouse).list_snapshots() == []
 
 
-def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_path):
+def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_path, monkeypatch):
     good = run(warehouse)
     store = open_store(warehouse)
     before = store.read_table("models")
-    broken = without_column(tmp_path, b"Model accessibility")
+    break_recording(tmp_path, monkeypatch)
 
-    degraded = run(warehouse, source_urls={"epoch.large_scale": str(broken)})
+    degraded = run(warehouse)
     assert degraded.status == "published"
     info = degraded.sources["epoch.large_scale"]
     assert info["status"] == "stale"
-    assert info["error"] == f"{broken}: required column 'Model accessibility' is missing"
+    assert info["error"] == f"{LARGE_SCALE_URL}: required column 'Model accessibility' is missing"
     assert info["stale_since"] == good.sources["epoch.large_scale"]["retrieved_at"]
     assert info["sha256"] == good.sources["epoch.large_scale"]["sha256"]
     assert degraded.sources["epoch.notable"]["status"] == "ok"
@@ -206,10 +220,34 @@ def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_p
         "openrouter.models": {"sum": 0, "size": 336},
     }
 
+    listed = CliRunner().invoke(app, ["snapshots", "--warehouse", str(warehouse), "--json"])
+    assert [s["stale"] for s in json.loads(listed.stdout)] == [
+        {},
+        {"epoch.large_scale": good.sources["epoch.large_scale"]["retrieved_at"]},
+    ]
+    monkeypatch.delenv("LANDSCAPE_REPLAY_DIR")
     recovered = run(warehouse)
     assert recovered.status == "published"
     assert recovered.sources["epoch.large_scale"]["status"] == "ok"
     assert not store.read_table("source_records")["stale"].any()
+
+
+def test_an_explicit_source_url_that_fails_publishes_nothing(warehouse, tmp_path):
+    """An operator's URL is what they asked for: its failure fails the run, even with an
+    earlier copy of the dataset in the store (that carry-over is for the usual URLs)."""
+    good = run(warehouse)
+    before = store_state(warehouse)
+    typo = tmp_path / "nope.csv"
+    with pytest.raises(RunFailed) as err:
+        run(warehouse, source_urls={"epoch.large_scale": str(typo)})
+    assert err.value.why == (
+        "epoch.large_scale failed at the URL given with --source-url (an explicit URL is "
+        "never carried over); nothing published"
+    )
+    assert err.value.summary.exit_code == 1
+    assert err.value.summary.sources["epoch.large_scale"]["status"] == "failed"
+    assert store_state(warehouse) == before
+    assert open_store(warehouse).latest_id() == good.snapshot_id
 
 
 @pytest.fixture
@@ -343,13 +381,8 @@ def test_a_blocked_run_leaves_the_previous_snapshot_latest_byte_for_byte(
 def test_a_missing_recording_fails_that_source_and_carries_it_over(
     warehouse, tmp_path, monkeypatch
 ):
-    import shutil
-
     first = run(warehouse)
-    replay = tmp_path / "replay"
-    shutil.copytree(REPLAY_EPOCH.parent, replay)
-    shutil.rmtree(replay / "openrouter")  # its recording is gone
-    monkeypatch.setenv("LANDSCAPE_REPLAY_DIR", str(replay))
+    replay = replay_with(tmp_path, monkeypatch, "openrouter", None)  # its recording is gone
     second = run(warehouse)
     info = second.sources["openrouter.models"]
     assert info["status"] == "stale"

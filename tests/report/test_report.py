@@ -70,7 +70,12 @@ def test_report_renders_pngs_csvs_and_a_self_contained_page(replay_store, tmp_pa
     inlined = [base64.b64decode(s.removeprefix("data:image/png;base64,")) for s in sources]
     assert inlined == [p.read_bytes() for p in report.images.values()]  # nothing fetched
     assert "<link" not in page
-    assert "<script" not in page
+    # Scripts are inlined (the model explorer): none is loaded from anywhere.
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script type="application/json" id="explorer-data">',
+        "<script>",
+    ]
+    assert re.findall(r'(?:src|href)="https?:', page) == []
     assert f"<h1>AI landscape: snapshot {replay_store.second}</h1>" in page
     assert "<tr><th>Data</th><td>Epoch AI, CC BY 4.0</td></tr>" in page
     assert f"<tr><th>Parent</th><td>{replay_store.first}</td></tr>" in page

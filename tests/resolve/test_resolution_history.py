@@ -20,6 +20,7 @@ from ai_landscape.flow import refresh_landscape
 from ai_landscape.publish.warehouse import open_store
 from ai_landscape.settings import PROJECT_ROOT
 from tests.conftest import RECORDED_EPOCH, REPLAY_EPOCH
+from tests.replay_copies import replay_with
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -147,18 +148,14 @@ def test_openrouter_added_and_removed_equal_the_set_differences_of_the_two_files
     assert keys("model_removed") == old - new
 
 
-def test_a_failed_source_produces_no_removals(tmp_path):
+def test_a_failed_source_produces_no_removals(tmp_path, monkeypatch):
     store = open_store(tmp_path / "warehouse")
     sources = ["openrouter.models", "modelsdev"]
     first = refresh_landscape(mode="replay", sources=sources, warehouse=str(store.root))
     # OpenRouter is down today: its last good copy is carried over, marked stale, and none of
     # its 317 models may read as removed although today's run got nothing from it.
-    second = refresh_landscape(
-        mode="replay",
-        sources=sources,
-        source_urls={"openrouter.models": str(tmp_path / "missing.json")},
-        warehouse=str(store.root),
-    )
+    replay_with(tmp_path, monkeypatch, "openrouter", None)
+    second = refresh_landscape(mode="replay", sources=sources, warehouse=str(store.root))
     # Published: the records now say `stale`.
     assert (first.status, second.status) == ("published", "published")
     assert second.sources["openrouter.models"]["status"] == "stale"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import decimal
 import io
 import json
-import math
 
+from ai_landscape.plain import cell as _cell
+from ai_landscape.plain import plain as _plain
 from ai_landscape.report.query import Result
 
 FORMATS = ("table", "csv", "json")
@@ -53,30 +53,3 @@ def _text_table(result: Result) -> str:
 
 def _is_number(value) -> bool:
     return isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool)
-
-
-def _plain(value):
-    """JSON-ready: dates as ISO text, NaN as null, lists and structs recursively."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)  # UUID, blobs, ...
-
-
-def _cell(value) -> str:
-    """Text and CSV cells: empty for null, JSON for lists, ISO for dates."""
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)

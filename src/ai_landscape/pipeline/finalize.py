@@ -11,7 +11,7 @@ import pandas as pd
 
 from ai_landscape.pipeline.tables import VOLATILE_COLUMNS
 from ai_landscape.publish.store import PublishResult, SnapshotStore
-from ai_landscape.report.summary import summary_by_year
+from ai_landscape.report.summary import headline_by_year, summary_by_year
 from ai_landscape.resolve.events import events_of_published
 from ai_landscape.resolve.merge import unlink_missing_bases
 
@@ -29,6 +29,7 @@ def finalize(
         **passed,
         "models": models,
         "summary_by_year": summary_by_year(models),
+        "large_scale_by_year": headline_by_year(models),
         "events": pd.concat(
             [events_of_published(passed["events"], models), removals], ignore_index=True
         ),

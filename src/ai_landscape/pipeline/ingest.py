@@ -59,6 +59,9 @@ def ingest(
     except (FetchError, SourceSchemaError) as exc:
         result.error = f"{request.key}: {exc}"
         result.info = {"status": "failed", "url": request.url, "error": str(exc)}
+        if request.explicit:
+            result.info["explicit_url"] = True
+            return result
         documents = reload_documents(zone, previous_info)
         if not documents:
             return result
@@ -140,3 +143,19 @@ def _summarize(request: DatasetRequest, status: str, documents: list[Document], 
         "records": rows,
         "documents": [d.info for d in documents],
     }
+
+
+def failure_reason(results: list[DatasetResult]) -> str:
+    """Why a run with failed datasets publishes nothing, naming each kind of failure."""
+    failed = [r for r in results if r.status == "failed"]
+    explicit = [r.request.key for r in failed if r.request.explicit]
+    other = [r.request.key for r in failed if not r.request.explicit]
+    parts = []
+    if explicit:
+        parts.append(
+            f"{', '.join(explicit)} failed at the URL given with --source-url "
+            "(an explicit URL is never carried over)"
+        )
+    if other:
+        parts.append(f"{', '.join(other)} failed with no earlier copy to carry over")
+    return "; ".join(parts) + "; nothing published"

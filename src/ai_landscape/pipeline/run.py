@@ -22,7 +22,7 @@ from ai_landscape import __version__
 from ai_landscape.http.client import HttpClient, make_client
 from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.pipeline.census import steps as census
-from ai_landscape.pipeline.ingest import DatasetResult
+from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
 from ai_landscape.publish.store import PublishResult
@@ -160,11 +160,8 @@ class Run:
         }
         self.summary.sources.update({r.request.key: r.info for r in [*results, *censuses]})
         self.summary.errors = [r.error for r in [*results, *censuses] if r.error]
-        failed = [r.request.key for r in [*results, *censuses] if r.status == "failed"]
-        if failed:
-            return (
-                f"{', '.join(failed)} failed with no earlier copy to carry over; nothing published"
-            )
+        if any(r.status == "failed" for r in [*results, *censuses]):
+            return failure_reason([*results, *censuses])
         for r in results:
             if r.status == "stale":
                 log.warning("%s: carried over from %s (stale)", r.error, r.info["stale_since"])

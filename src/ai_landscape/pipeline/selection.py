@@ -18,6 +18,9 @@ class DatasetRequest:
     source: str
     dataset: str
     url: str
+    # Given by the operator (`--source-url`): a failure there is the run's failure, never
+    # carried over as stale, since the operator asked for exactly that data.
+    explicit: bool = False
 
     @property
     def key(self) -> str:
@@ -75,7 +78,8 @@ def select_datasets(
             url = default
         if mode == "replay" and dataset in SOURCES[source].live_only and not is_local(url):
             continue
-        requests.append(DatasetRequest(source, dataset, url))
+        explicit = key in overrides or source in overrides
+        requests.append(DatasetRequest(source, dataset, url, explicit=explicit))
     return requests
 
 

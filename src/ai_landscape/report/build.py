@@ -12,8 +12,9 @@ from ai_landscape.fsutil import write_atomic
 from ai_landscape.publish.history import snapshot_changes
 from ai_landscape.publish.warehouse import open_warehouse
 from ai_landscape.report import chartdata, charts, fidelity, joins
-from ai_landscape.report.coverage import attribution, coverage
+from ai_landscape.report.coverage import access_unknown_note, attribution, coverage
 from ai_landscape.report.csvsafe import neutralize
+from ai_landscape.report.explorer import explorer_section
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
 from ai_landscape.resolve.events import count_by_type
@@ -83,6 +84,7 @@ def build_report(
 
     images = _draw(frames, models, credits, folder)
     sections = _sections(frames, images, models, manifest)
+    sections.insert(1, explorer_section(store, snapshot_id, models))
     if "hub_repos" in manifest["tables"]:  # the Hub census (report/census.py)
         from ai_landscape.report.census import census_section
 
@@ -123,7 +125,7 @@ def _draw(frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: P
             "weights_access",
             charts.access_styles(),
             f"All tracked models per year by weights access ({len(models)} models)",
-            [_undated_note(models)],
+            [_undated_note(models), access_unknown_note(models)],
             own["weights_access"],
             folder / "weights_access.png",
         ),
@@ -207,16 +209,17 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
             chartdata.LARGE_SCALE_SQL,
         ),
         Section(
-            "2. All tracked models per year by weights access",
-            [_undated_note(models)],
+            "3. All tracked models per year by weights access",
+            [_undated_note(models), access_unknown_note(models)],
             images["weights_access"],
             [("", _wide(frames["weights_access"], ["weights_access"]))],
         ),
         Section(
-            "3. Licences of open-weights models per year",
+            "4. Licences of open-weights models per year",
             [
-                "Licence ids are normalized by a later stage; until then open models count "
-                "as unknown."
+                "Licence ids are normalized from each source's licence text "
+                "(data/reference/licenses.csv); an open-weights model whose sources name no "
+                "licence, or only an unrecognised one, counts as unknown."
             ],
             images["licences"],
             [
@@ -224,9 +227,9 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
                 ("Open models by the source of their licence", frames["licence_sources"]),
             ],
         ),
-        Section("4. Changes since the previous snapshot", change_notes, None, change_tables),
+        Section("5. Changes since the previous snapshot", change_notes, None, change_tables),
         Section(
-            "5. Data coverage",
+            "6. Data coverage",
             [
                 "Age: days between the data's recorded-at (or retrieval) time and the "
                 "snapshot. Quarantined: the dataset's records that validation set aside "
@@ -236,7 +239,7 @@ def _sections(frames: dict, images: dict, models: pd.DataFrame, manifest: dict) 
             [("", frames["coverage"])],
         ),
         Section(
-            "6. One model across sources",
+            "7. One model across sources",
             [
                 joins.multi_source_note(models),
                 "Sources disagree on these fields (every value is in the snapshot's "

@@ -84,3 +84,30 @@ def coverage(
             }
         )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+# Catalogues that list models without saying whether their weights are released.
+NO_ACCESS_FIELD = {"openrouter", "modelsdev", "feeds"}
+
+
+def access_unknown_note(models: pd.DataFrame, years: int = 2) -> str:
+    """Why the weights-access chart's last bars are mostly "unknown": the newest models are
+    listed by the API catalogues first, which do not state weights access, before Epoch (whose
+    curated rows do) adds them. Counted, so the note stays true as the data changes."""
+    dated = models[models["release_date"].notna()]
+    year = pd.to_datetime(dated["release_date"]).dt.year
+    if year.empty:
+        return ""
+    last = int(year.max())
+    recent = dated[year > last - years]
+    unknown = recent[recent["weights_access"] == "unknown"]
+    names = unknown["sources"].explode()
+    api_only = int((~names.isin(NO_ACCESS_FIELD)).groupby(level=0).sum().eq(0).sum())
+    epoch = int(names.eq("epoch").groupby(level=0).any().sum())
+    return (
+        f"Why so much unknown in {last - years + 1}–{last}: {len(unknown)} of the "
+        f"{len(recent)} models released then have no weights-access state. {api_only} of them "
+        "are known only from OpenRouter or models.dev (feeds date some), which list the models "
+        "providers serve without saying whether the weights are released; Epoch AI, whose "
+        f"curated rows state access, lists {epoch} of them so far."
+    )

@@ -4,6 +4,9 @@ docs/columns.md holds a generated copy between two markers and a test compares i
 output, so the documented columns cannot drift from the contract. After a schema change:
 
     python -m ai_landscape.report.dictionary docs/columns.md
+    python -m ai_landscape.report.dictionary docs/analyst.md large_scale_by_year
+
+(a doc may hold only the tables it describes; docs/columns.md holds every table).
 """
 
 from __future__ import annotations
@@ -40,10 +43,12 @@ def _row(column: Column) -> str:
     return f"| `{column.name}` | {kind} | {_cell(column.description)} | {allowed} |"
 
 
-def column_dictionary() -> str:
-    """Markdown: one table per contract table, its columns in file order."""
+def column_dictionary(tables: list[str] | None = None) -> str:
+    """Markdown: one table per contract table (or per one of `tables`), columns in file order."""
     parts = []
     for table, columns in TABLES.items():
+        if tables and table not in tables:
+            continue
         parts += [
             f"#### `{table}`",
             "",
@@ -64,20 +69,28 @@ def extract(text: str) -> str:
     return body.strip("\n") + "\n"
 
 
-def replace(text: str) -> str:
-    """The README with its generated block rewritten from the current schema."""
+def replace(text: str, tables: list[str] | None = None) -> str:
+    """The README (or a doc) with its generated block rewritten from the current schema."""
     extract(text)  # both markers must be there
     head, rest = text.split(START, 1)
     tail = rest.split(END, 1)[1]
-    return f"{head}{START}\n\n{column_dictionary()}\n{END}{tail}"
+    return f"{head}{START}\n\n{column_dictionary(tables)}\n{END}{tail}"
+
+
+def by_table(block: str) -> dict[str, str]:
+    """A generated block cut into its tables: name -> that table's markdown."""
+    chunks = block.split("#### ")[1:]
+    return {chunk.split("`")[1]: chunk.strip() for chunk in chunks}
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m ai_landscape.report.dictionary docs/columns.md", file=sys.stderr)
+    if not argv:
+        print(
+            "usage: python -m ai_landscape.report.dictionary FILE.md [TABLE ...]", file=sys.stderr
+        )
         return 2
     path = Path(argv[0])
-    path.write_text(replace(path.read_text("utf-8")), "utf-8")
+    path.write_text(replace(path.read_text("utf-8"), argv[1:] or None), "utf-8")
     return 0
 
 

@@ -28,6 +28,7 @@ class Section:
     image: Path | None = None
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     code: str | None = None
+    html: str | None = None  # markup of our own (the model explorer), inserted as it is
 
 
 def render_page(title: str, meta: dict[str, str], sections: list[Section]) -> str:
@@ -54,5 +55,7 @@ def render_page(title: str, meta: dict[str, str], sections: list[Section]) -> st
             parts.append(blank.to_html(index=False, border=0, escape=True))
         if section.code:
             parts.append(f"<pre><code>{html.escape(section.code)}</code></pre>")
+        if section.html:
+            parts.append(section.html)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

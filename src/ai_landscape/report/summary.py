@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ai_landscape.report.chartdata import large_scale_by_year
 from ai_landscape.report.groups import country_group
 from ai_landscape.schema import TABLES
 
@@ -46,3 +47,10 @@ def summary_by_year(models: pd.DataFrame) -> pd.DataFrame:
     counts = stacked.groupby(_KEYS, dropna=False, sort=True).size().rename("models").reset_index()
     counts["models"] = counts["models"].astype("int64")
     return counts[[col.name for col in TABLES["summary_by_year"]]]
+
+
+def headline_by_year(models: pd.DataFrame) -> pd.DataFrame:
+    """The `large_scale_by_year` table: the headline chart's bars (confirmed large-scale
+    models per year x country group x openness), exactly as the report draws them."""
+    counts = large_scale_by_year(models, "confirmed")
+    return counts.astype({"year": "int32"})[[c.name for c in TABLES["large_scale_by_year"]]]

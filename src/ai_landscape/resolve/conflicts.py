@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ai_landscape.plain import EXACT_INTEGERS
 from ai_landscape.resolve.precedence import PLACEHOLDERS, RELEASE_DATE_KINDS
 from ai_landscape.schema import CONFLICT_FIELDS, TABLES
 
@@ -86,11 +87,19 @@ def comparable(values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:
         return text, text
     if field in NUMERIC_FIELDS:
         numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-        return numbers.astype(str).where(numbers.notna()), significant(numbers)
+        return number_text(numbers), significant(numbers)
     # A placeholder (the Hub's licence `other`, an open state of unknown terms) only says a
     # value exists: it disagrees with nothing.
     text = values.where(values.ne("unknown") & values.ne(PLACEHOLDERS.get(field, "unknown")))
     return text, text
+
+
+def number_text(numbers: pd.Series) -> pd.Series:
+    """Whole numbers without `.0` (`7000000000`, as `plain.cell` prints them), others as
+    Python writes floats (`3.8e+25`); null stays null."""
+    whole = numbers.notna() & (numbers % 1 == 0) & (numbers.abs() < EXACT_INTEGERS)
+    integers = numbers.where(whole).astype("Int64").astype(str)
+    return integers.where(whole, numbers.astype(str)).where(numbers.notna())
 
 
 def significant(numbers: pd.Series, digits: int = SIGNIFICANT_DIGITS) -> pd.Series:

@@ -13,6 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from ai_landscape.plain import cell
 from ai_landscape.schema import EVENT_TYPES
 
 EVENT_COLUMNS = ["event_type", "model_id", "field", "old", "new"]
@@ -151,7 +152,7 @@ def _events(event_type: str, ids: pd.Index, field: str | None, old, new) -> pd.D
 def _text(values: pd.Series | None, n: int) -> list[str | None]:
     if values is None:
         return [None] * n
-    return [None if pd.isna(v) else str(v) for v in values.astype("object")]
+    return [None if pd.isna(v) else cell(v) for v in values.astype("object")]
 
 
 def count_by_type(events: pd.DataFrame) -> dict[str, int]:
