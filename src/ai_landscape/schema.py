@@ -223,7 +223,22 @@ ANNOUNCEMENTS = (
     Column(
         "rule",
         pa.string(),
-        "The detection rule that fired (`announcements.RULE_NAMES`); null if none did.",
+        "The feature that weighed most for the decision (`announcements.RULE_NAMES`): "
+        "towards it for an announcement, against it otherwise; `veto_system_card` for cards; "
+        "null if no feature fired.",
+    ),
+    Column(
+        "score",
+        pa.float64(),
+        "Classifier probability that the item announces a model (announced from 0.5; "
+        "docs/announcements.md).",
+        nullable=False,
+    ),
+    Column(
+        "evidence",
+        STRING_LIST,
+        "Every feature that fired with its weight, strongest first (`title_intro_word+0.74`).",
+        nullable=False,
     ),
 )
 
