@@ -16,7 +16,7 @@ from ai_landscape.normalize.model_names import Vocabulary
 
 _INTRO = (
     r"(?i:introducing|announcing|meet|releasing|launching|unveiling|hello|say hello to"
-    r"|open release of)"
+    r"|open release of|(?:official )?release of)"
 )
 _VERB = (
     r"(?i:introduc(?:e|es|ing)|announc(?:e|es|ing)|releas(?:e|es|ing)|launch(?:es|ing)?"
@@ -32,8 +32,8 @@ _LEAD = (
 # What may follow a name in a title for the name to be the whole subject: "Introducing
 # Claude for Teachers" names a product, "Introducing Claude 2.1 in the API" a model.
 _END = (
-    r"(?=\s*$|\s*[:,;!?.(—–|]|\s+-\s|\s+(?:and|in|is|are|now|via|series|family|on"
-    r"|preview)\b|(?:\s+[a-z][\w-]*){0,2}\s+models?\b)"
+    r"(?=\s*$|\s*[:,;!?.(—–|]|\s+-\s|\s+(?:and|in|is|are|now|via|series|family|on|API"
+    r"|preview)\b|(?:\s+[a-z][\w-]*){0,2}\s+(?i:models?)\b)"
 )
 # What may follow "model(s)" when it heads the phrase: the end of it, a relative or
 # prepositional clause, a name, or the verb of a sentence whose subject it is.
@@ -44,7 +44,7 @@ _NOUN_END = (
 )
 # Words between an adjective and "model": no prepositions ("a framework for ... models").
 _TOKEN = r"(?!(?:for|of|to|in|on|with|from|by|at|about|that|and|or)\b(?!-))[\w'’.+-]+,?"
-_ANNOUNCING_ADJ = r"(?i:new|newest|latest|next-generation|updated|upgraded)"
+_ANNOUNCING_ADJ = r"(?i:new|newest|latest|next-generation|updated|upgraded|improved)"
 _FIRST_ADJ = (
     r"(?i:first|first-ever|breakthrough|state-of-the-art|most capable|most advanced"
     r"|most intelligent|most powerful)"
@@ -67,7 +67,9 @@ RELEASE_WORD = (
 VETO = r"(?i)\b(?:system|model)\s+card\b|\baddendum\b"
 
 
-def rules(org: str, name: str, named: str, generic: str) -> tuple[tuple[str, str, str], ...]:
+def rules(
+    org: str, name: str, named: str, generic: str, family: str
+) -> tuple[tuple[str, str, str], ...]:
     """(rule, field, pattern), in order. `name` groups capture the announced model: `name` and
     `named` are a vocabulary's name patterns (NamePatterns), `org` the optional lab before
     them, `generic` the name shape taken only after a strong cue."""
@@ -82,10 +84,26 @@ def rules(org: str, name: str, named: str, generic: str) -> tuple[tuple[str, str
             "title_name",
             "title",
             rf"^(?:The\s+)?{org}(?P<name>{name})"
-            r"(?=\s*$|\s*[:!.—–]|\s+-\s|\s+(?:Beta|Preview|Release|API|Series)\b)",
+            r"(?=\s*$|\s*[:!.—–]|\s+-\s|\s+(?:Beta|Preview|Release|API|Series|models?)\b)",
+        ),
+        # "Introducing Muse Spark: ...", "Introducing Seed Full-Duplex Speech LLM: ...": a
+        # known family and capitalised words, then the tagline.
+        (
+            "title_intro_phrase",
+            "title",
+            rf"^{_INTRO}\s+{_LEAD}{org}(?P<name>(?:{family})(?:[- ][A-Z][\w-]*){{1,3}}):",
         ),
         ("title_names", "title", rf"^{org}(?P<name>{named})\s+(?:and|&)\s"),
-        ("title_available", "title", rf"^{org}(?P<name>{named}|{generic})[^.;:]{{0,40}}{AVAILABLE}"),
+        ("title_available", "title", rf"^{org}(?P<name>{named}|{generic})[^.;:]{{0,60}}{AVAILABLE}"),
+        # A host's "Canopy Labs' Orpheus TTS is live on GroqCloud": a name of two or three
+        # capitalised words (one would be a product: "Comet is now available on iOS").
+        (
+            "title_live_on",
+            "title",
+            r"^(?:[A-Z][\w’'-]*\s){0,2}(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){1,2})"
+            r" is (?:now )?(?:live|available) (?:on|in)\b",
+        ),
+        ("title_day_zero", "title", r"(?i:\bday\s+(?:zero|0)\b)"),
         ("title_is_here", "title", rf"^{org}(?P<name>{name})\s+is\s+here\b"),
         (
             "title_new_name",
@@ -157,14 +175,7 @@ def rules(org: str, name: str, named: str, generic: str) -> tuple[tuple[str, str
     )
 
 
-# The generic name shape inside rules: capitalised words ending in a small version number
-# (`TRIBE v2`, `Seed 2.0`) or a word with digits (`M2.5`); years and long numbers are not.
-GENERIC = (
-    r"(?<![\w-])(?:[A-Z][\w·]*[- ]){0,3}(?:[A-Z][\w]*[- ]?[vV]?"
-    r"(?!(?:19|20)\d\d)\d{1,3}(?:\.\d+)*[a-zA-Z]{0,2}|[A-Za-z]+\d[\w.]*(?:-[\w.]+)*)"
-    r"(?:[- ](?:Lite|Pro|Mini|Max|Turbo|Flash|Preview|Ultra|Nano))?(?![\w.-])"
-)
-RULE_NAMES = tuple(rule for rule, _, _ in rules("", "", "", ""))
+RULE_NAMES = tuple(rule for rule, _, _ in rules("", "", "", "", ""))
 
 
 @cache
@@ -173,5 +184,7 @@ def compiled(vocabulary: Vocabulary) -> tuple[tuple[str, str, re.Pattern], ...]:
     p = vocabulary.patterns()
     return tuple(
         (rule, field, re.compile(rf"(?P<cue>{regex})"))
-        for rule, field, regex in rules(p.organization, p.name, p.named, GENERIC)
+        for rule, field, regex in rules(
+            p.organization, p.name, p.named, p.generic, p.family_words
+        )
     )

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ai_landscape.normalize.announcement_classifier import THRESHOLD, Detector, default_detector
-from ai_landscape.normalize.announcement_classifier import evidence as evidence_of
-from ai_landscape.normalize.announcement_features import BASE_FEATURES, vetoed
-from ai_landscape.normalize.announcement_rules import RULE_NAMES
-from ai_landscape.normalize.model_names import STAGE, Vocabulary, shape_names
+from ai_landscape.normalize.announcement_features import item_text, rule_hits, vetoed
+from ai_landscape.normalize.announcement_rules import RULE_NAMES as _RULES
+from ai_landscape.normalize.model_names import STAGE, Vocabulary, shape_names, vocabulary
 from ai_landscape.normalize.text import model_ids, regroup, split_list
 from ai_landscape.sources.base import candidates
 from ai_landscape.sources.feeds.constants import SOURCE
@@ -38,23 +36,26 @@ ANNOUNCEMENT_COLUMNS = (
     "is_model_announcement",
     "model_names",
     "rule",
-    "score",
     "evidence",
 )
 DECISION_COLUMNS = ANNOUNCEMENT_COLUMNS[6:]
 # Every value the `rule` column can take (besides null): a feature of the classifier.
 VETO_RULE = "veto_system_card"
-RULE_NAMES = (*BASE_FEATURES, *(f"rule_{rule}" for rule in RULE_NAMES), VETO_RULE)
+RULE_NAMES = (*_RULES, VETO_RULE, "veto_product")
+# Rules whose phrasing says a model is available (now, or on a host), not that it is new.
+AVAILABILITY_RULES = ("title_available", "title_live_on", "title_day_zero", "summary_available")
 # Subscription plans whose names have a model's shape.
 PRODUCT_NAMES = frozenset({"Claude Pro", "Claude Max"})
 
 
-def detect_announcements(records: pd.DataFrame, detector: Detector | None = None) -> pd.DataFrame:
+def detect_announcements(
+    records: pd.DataFrame, words: Vocabulary | None = None
+) -> pd.DataFrame:
     """One row per feed record (same index): whether it announces a model, which, and why.
-    `records` are parsed feed items (`sources.feeds.parse`); `detector` defaults to the one
-    fitted on every label."""
+    `records` are parsed feed items (`sources.feeds.parse`); `words` default to every
+    reference word and catalogue family."""
     items = records.assign(link=records["link"].where(records["link"] != "", records["guid"]))
-    decided = decide(items, detector or default_detector())
+    decided = decide(items, words or vocabulary())
     return pd.DataFrame(
         {
             "feed": records["feed"],
@@ -69,37 +70,42 @@ def detect_announcements(records: pd.DataFrame, detector: Detector | None = None
     )
 
 
-def decide(items: pd.DataFrame, detector: Detector) -> pd.DataFrame:
-    """DECISION_COLUMNS for items with `title`, `summary`, `categories`, `link`, `kind`."""
-    score, contributions, hits, text = detector.score(items)
-    names = model_names(text, hits, detector.vocabulary)
+def decide(items: pd.DataFrame, words: Vocabulary) -> pd.DataFrame:
+    """DECISION_COLUMNS for items with `title` and `summary`: an item announces a model when a
+    phrasing rule fires on it, it is no card, and what it names is not only a plan."""
+    text = item_text(items)
+    hits = rule_hits(text, words)
+    names = model_names(text, hits, words)
     veto = vetoed(text)
-    announces = (score >= THRESHOLD) & ~veto & ~names.map(_only_products)
-    names = names.where(announces, pd.Series([[]] * len(names), index=names.index))
-    rule = _deciding_feature(contributions, announces).where(~veto, VETO_RULE)
+    fired = hits.notna()
+    product = names.map(_only_products)
+    announces = fired.any(axis=1) & ~veto & ~product
+    rule = fired.idxmax(axis=1).where(fired.any(axis=1))
+    rule = rule.where(~product, "veto_product").where(~veto, VETO_RULE)
     return pd.DataFrame(
         {
             "is_model_announcement": announces.astype(bool),
-            "model_names": names,
-            "rule": rule,
-            "score": score.round(4).astype(float),
-            "evidence": evidence_of(contributions),
+            "model_names": names.where(announces, pd.Series([[]] * len(names), index=names.index)),
+            "rule": rule.astype(object).where(rule.notna(), None),
+            "evidence": _evidence(hits),
         },
         index=items.index,
     )
 
 
+def _evidence(hits: pd.DataFrame) -> pd.Series:
+    """Every rule that fired, in rule order, with what it captured: `title_intro=GPT-4.1`."""
+    stacked = hits.stack().astype(str)
+    rules = pd.Series(stacked.index.get_level_values(1), index=stacked.index, dtype=str)
+    text = rules + ("=" + stacked).where(stacked != "", "")
+    grouped = pd.Series(
+        text.to_numpy(), index=stacked.index.get_level_values(0)
+    ).groupby(level=0).agg(list)
+    return grouped.reindex(hits.index).map(lambda v: v if isinstance(v, list) else [])
+
+
 def _only_products(names: list[str]) -> bool:
     return bool(names) and all(name in PRODUCT_NAMES for name in names)
-
-
-def _deciding_feature(contributions: pd.DataFrame, announces: pd.Series) -> pd.Series:
-    """For an announcement the feature that pushed hardest towards it; otherwise the one that
-    pushed hardest against; null when no feature fired."""
-    fired = contributions.ne(0).any(axis=1)
-    towards = contributions.idxmax(axis=1).where(contributions.max(axis=1) > 0)
-    against = contributions.idxmin(axis=1).where(contributions.min(axis=1) < 0)
-    return towards.where(announces, against).where(fired).astype(object).where(lambda s: s.notna(), None)
 
 
 def model_names(text: dict, hits: pd.DataFrame, vocabulary: Vocabulary) -> pd.Series:
@@ -145,7 +151,7 @@ def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
     name = found["model_names"].str[0].where(found["is_model_announcement"])
     organizations = split_list(records["organization"], "\n")  # one organization per feed
     dated = found["published"].notna() & name.notna()
-    availability = found["evidence"].map(lambda ev: any(e.startswith("available+") for e in ev))
+    availability = found["rule"].isin(AVAILABILITY_RULES)
     return candidates(
         records,
         SOURCE,

@@ -101,8 +101,10 @@ class Vocabulary:
             named=rf"{_START}(?:{lower_id}|(?:{family})(?:[- ]?{part})+){_STOP}",
             brand_only=re.compile(rf"(?:{brand})"),
             family=re.compile(rf"{_START}(?:{family})(?![a-z])"),
+            family_words=family,
             catalogue=catalogue_pattern(tuple(sorted({f for f, _ in self.families}))),
             shape=shape_pattern(qualifier),
+            generic=shape_core(qualifier),
             organization=organization_prefix(),
         )
 
@@ -112,9 +114,11 @@ class NamePatterns:
     name: str  # a family word, then versions and qualifiers (`Gemini 2.5 Flash-Lite`)
     named: str  # the same with at least one version or qualifier
     brand_only: re.Pattern
-    family: re.Pattern  # a hand-written family or brand word
+    family: re.Pattern  # a hand-written family or brand word, or a catalogue family
+    family_words: str  # the same alternation, as text
     catalogue: re.Pattern  # a family the catalogues list
     shape: re.Pattern  # a name by its shape alone, one group
+    generic: str  # the same as text, without the trailing word, for rules after a cue
     organization: str  # an optional lab name before a model name ("OpenAI o3", "Meta's")
 
 
@@ -125,6 +129,14 @@ def catalogue_alternation(families: tuple[str, ...]) -> str:
 @cache
 def catalogue_pattern(families: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"{_START}(?:{catalogue_alternation(families)})(?![a-z])")
+
+
+def shape_core(qualifier: str) -> str:
+    """A name by its shape, without the trailing-word allowance (for use after a cue)."""
+    return (
+        rf"(?<![\w.-])(?:{_CAPITAL}[ ]){{0,2}}(?:{_HYPHENATED}|{_MIXED}|{_CAPITAL}[ ]{_NUMBER})"
+        rf"(?:[ -](?:{_NUMBER}(?![\w.])|{_MIXED}|(?:{qualifier})(?![\w])))*(?![\w.-])"
+    )
 
 
 @cache
@@ -182,8 +194,8 @@ def family_of(names: pd.Series) -> pd.Series:
     """A catalogue name's family: its words before the first version, without a one-letter
     series mark (`MiniMax M2.5` -> `MiniMax`, `Qwen3-235B` -> `Qwen`, `Claude Opus 4` ->
     `Claude Opus`); a name with no number is its own family (`Command A Vision`)."""
-    head = names.str.replace(r"[\s_-]*[vV]?\d.*$", "", regex=True)
-    head = head.str.replace(r"(?:[\s-][A-Za-z])+$|(?<=[a-z])[A-Z]$", "", regex=True)
+    version = r"(?:[\s_-]+[A-Za-z](?=[vV]?\d)|(?<=[a-z])[A-Z](?=\d)|[\s_-]+)?[vV]?\d.*$"
+    head = names.str.replace(version, "", regex=True)
     head = head.str.replace(r"[\s_:-]+$", "", regex=True).str.strip()
     return head.where(head.str.len() >= 2)
 
