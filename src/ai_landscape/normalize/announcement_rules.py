@@ -84,7 +84,12 @@ def rules(
             "title_name",
             "title",
             rf"^(?:The\s+)?{org}(?P<name>{name})"
-            r"(?=\s*$|\s*[:!.—–]|\s+-\s|\s+(?:Beta|Preview|Release|API|Series|models?)\b)",
+            r"(?=\s*$|\s*[:!.—–]|\s+-\s|\s+(?:Beta|Preview|Release|API|Series)\b)",
+        ),
+        (
+            "title_name_models",
+            "title",
+            rf"^{org}(?P<name>{named})\s+models?\s*$",
         ),
         # "Introducing Muse Spark: ...", "Introducing Seed Full-Duplex Speech LLM: ...": a
         # known family and capitalised words, then the tagline.

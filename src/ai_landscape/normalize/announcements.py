@@ -44,6 +44,9 @@ VETO_RULE = "veto_system_card"
 RULE_NAMES = (*_RULES, VETO_RULE, "veto_product")
 # Rules whose phrasing says a model is available (now, or on a host), not that it is new.
 AVAILABILITY_RULES = ("title_available", "title_live_on", "title_day_zero", "summary_available")
+# A one-word name in inner capitals leading a title: "AlphaQubit tackles", "DolphinGemma: How".
+_LEADING_WORD = r"^([A-Z][a-z]+[A-Z][\w-]*)(?=:|\s+[a-z])"
+_RELEASE_TAIL = r"\s+(?:Beta\s+)?Release$"
 # Subscription plans whose names have a model's shape.
 PRODUCT_NAMES = frozenset({"Claude Pro", "Claude Max"})
 
@@ -110,21 +113,25 @@ def _only_products(names: list[str]) -> bool:
 
 def model_names(text: dict, hits: pd.DataFrame, vocabulary: Vocabulary) -> pd.Series:
     """Names per item, the most specific evidence first: the first rule capture, then family
-    names of the title, then name shapes of the title; the summary's only when the title has
-    none. Bare brand words ("Claude") and plans are left out; a leading lab name is dropped."""
+    names and name shapes of the title, a one-word name leading it (`AlphaQubit tackles ...`),
+    then those of the summary. Bare brand words ("Claude"), plans, numbers and a leading lab
+    name are left out."""
     patterns = vocabulary.patterns()
     pieces = [hits.bfill(axis=1).iloc[:, 0].dropna()] if len(hits.columns) else []
     for field in ("title", "summary"):
         family = text[field].str.extractall(f"(?P<model>{patterns.name})")["model"]
         shapes = shape_names(text[field]).explode().dropna()
-        found = pd.concat([family.droplevel("match"), shapes])
-        if field == "summary":
-            found = found[~found.index.isin(pieces[-1].index)] if pieces else found
-        pieces.append(found)
+        pieces += [family.droplevel("match"), shapes]
+        if field == "title":
+            pieces.append(text[field].str.extract(_LEADING_WORD)[0].dropna())
     names = pd.concat(pieces).astype(str).str.strip()
-    names = names.str.replace(STAGE, "", regex=True)
+    names = names.str.replace(STAGE, "", regex=True).str.replace(_RELEASE_TAIL, "", regex=True)
     names = names.str.replace(rf"^{patterns.organization}", "", regex=True).str.strip()
-    keep = (names != "") & ~names.str.fullmatch(patterns.brand_only) & ~names.isin(PRODUCT_NAMES)
+    keep = (
+        names.str.contains(r"[A-Za-z]")
+        & ~names.str.fullmatch(patterns.brand_only)
+        & ~names.isin(PRODUCT_NAMES)
+    )
     return regroup(_dedupe(names[keep]), text["title"].index)
 
 

@@ -44,7 +44,8 @@ _START, _STOP = r"(?<![\w·-])", r"(?![\w-])"
 # hyphenated word with a version (`GLM-5.1`, `Speech-02-turbo`), a bare version or size.
 _MIXED = r"[A-Za-z][A-Za-z]*\d[\w.]*(?:-[\w.]+)*"
 _HYPHENATED = r"[A-Za-z][\w]*(?:-[A-Za-z][\w]*)*-\d[\w.]*(?:-[\w.]+)*"
-_NUMBER = r"[vV]?\d{1,3}(?:\.\d+)*[a-zA-Z]{0,2}"
+# Not `0.30`: a version below one is software's (`Ollama 0.30`), not a model's.
+_NUMBER = r"[vV]?(?!0\.)\d{1,3}(?:\.\d+)*[a-zA-Z]{0,2}"
 _CAPITAL = r"[A-Z][\w·'’+]*(?:-[A-Z][\w]*)*"
 # Words that begin headlines without being part of a name ("Introducing Kimi K2", "Day Zero
 # Support for ..."): a shape match is trimmed of them from the left.
