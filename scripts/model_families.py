@@ -23,7 +23,21 @@ from ai_landscape.normalize.organizations import canonical_name
 
 REPLAY = Path(__file__).resolve().parents[1] / "data" / "replay"
 # Families that are words of ordinary headlines, or too generic to say "model".
-GENERIC = {"AI", "Model", "Chat", "Large", "Small", "Base", "Open", "Deep", "The", "Code", "Spark", "Show", "Agent"}
+GENERIC = {
+    "AI",
+    "Model",
+    "Chat",
+    "Large",
+    "Small",
+    "Base",
+    "Open",
+    "Deep",
+    "The",
+    "Code",
+    "Spark",
+    "Show",
+    "Agent",
+}
 
 
 def epoch() -> pd.DataFrame:

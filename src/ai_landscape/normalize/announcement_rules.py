@@ -99,7 +99,11 @@ def rules(
             rf"^{_INTRO}\s+{_LEAD}{org}(?P<name>(?:{family})(?:[- ][A-Z][\w-]*){{1,3}}):",
         ),
         ("title_names", "title", rf"^{org}(?P<name>{named})\s+(?:and|&)\s"),
-        ("title_available", "title", rf"^{org}(?P<name>{named}|{generic})[^.;:]{{0,60}}{AVAILABLE}"),
+        (
+            "title_available",
+            "title",
+            rf"^{org}(?P<name>{named}|{generic})[^.;:]{{0,60}}{AVAILABLE}",
+        ),
         # A host's "Canopy Labs' Orpheus TTS is live on GroqCloud": a name of two or three
         # capitalised words (one would be a product: "Comet is now available on iOS").
         (
@@ -126,7 +130,11 @@ def rules(
             "title",
             rf"^{org}(?P<name>{named}|{generic})(?:\s+(?:\w+\s+){{0,2}})?\s*(?:{RELEASE_WORD})",
         ),
-        ("release_zh", "title", rf"(?P<name>{named}|{generic})\s*(?:正式版)?\s*(?:发布|上线|开源|更新)"),
+        (
+            "release_zh",
+            "title",
+            rf"(?P<name>{named}|{generic})\s*(?:正式版)?\s*(?:发布|上线|开源|更新)",
+        ),
         (
             "title_tagline",
             "title",
@@ -189,7 +197,5 @@ def compiled(vocabulary: Vocabulary) -> tuple[tuple[str, str, re.Pattern], ...]:
     p = vocabulary.patterns()
     return tuple(
         (rule, field, re.compile(rf"(?P<cue>{regex})"))
-        for rule, field, regex in rules(
-            p.organization, p.name, p.named, p.generic, p.family_words
-        )
+        for rule, field, regex in rules(p.organization, p.name, p.named, p.generic, p.family_words)
     )

@@ -51,9 +51,7 @@ _RELEASE_TAIL = r"\s+(?:Beta\s+)?Release$"
 PRODUCT_NAMES = frozenset({"Claude Pro", "Claude Max"})
 
 
-def detect_announcements(
-    records: pd.DataFrame, words: Vocabulary | None = None
-) -> pd.DataFrame:
+def detect_announcements(records: pd.DataFrame, words: Vocabulary | None = None) -> pd.DataFrame:
     """One row per feed record (same index): whether it announces a model, which, and why.
     `records` are parsed feed items (`sources.feeds.parse`); `words` default to every
     reference word and catalogue family."""
@@ -81,7 +79,8 @@ def decide(items: pd.DataFrame, words: Vocabulary) -> pd.DataFrame:
     names = model_names(text, hits, words)
     veto = vetoed(text)
     fired = hits.notna()
-    product = names.map(_only_products)
+    # "Introducing Claude Pro": the only name a rule found is a subscription plan.
+    product = names.str.len().eq(0) & hits.isin(PRODUCT_NAMES).any(axis=1)
     announces = fired.any(axis=1) & ~veto & ~product
     rule = fired.idxmax(axis=1).where(fired.any(axis=1))
     rule = rule.where(~product, "veto_product").where(~veto, VETO_RULE)
@@ -98,17 +97,15 @@ def decide(items: pd.DataFrame, words: Vocabulary) -> pd.DataFrame:
 
 def _evidence(hits: pd.DataFrame) -> pd.Series:
     """Every rule that fired, in rule order, with what it captured: `title_intro=GPT-4.1`."""
-    stacked = hits.stack().astype(str)
+    stacked = hits.stack().dropna().astype(str)
     rules = pd.Series(stacked.index.get_level_values(1), index=stacked.index, dtype=str)
     text = rules + ("=" + stacked).where(stacked != "", "")
-    grouped = pd.Series(
-        text.to_numpy(), index=stacked.index.get_level_values(0)
-    ).groupby(level=0).agg(list)
+    grouped = (
+        pd.Series(text.to_numpy(), index=stacked.index.get_level_values(0))
+        .groupby(level=0)
+        .agg(list)
+    )
     return grouped.reindex(hits.index).map(lambda v: v if isinstance(v, list) else [])
-
-
-def _only_products(names: list[str]) -> bool:
-    return bool(names) and all(name in PRODUCT_NAMES for name in names)
 
 
 def model_names(text: dict, hits: pd.DataFrame, vocabulary: Vocabulary) -> pd.Series:

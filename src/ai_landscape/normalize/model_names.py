@@ -38,7 +38,7 @@ FAMILY_SOURCES = ("epoch", "modelsdev", "openrouter", "huggingface")
 
 # Release stages written after a name describe the release, not the model ("Grok 3 Beta").
 STAGE = r"\s+(?:Beta|Preview|Experimental)$"
-_VERSION = r"[vV]?\d+(?:\.\d+)*[a-zA-Z]?|A\d+B"
+_VERSION = r"[vVrR]?\d+(?:\.\d+)*[a-zA-Z]?|A\d+B"
 _START, _STOP = r"(?<![\w·-])", r"(?![\w-])"
 # Shape tokens: a word with letters then digits (`Qwen3`, `M2.5`, `K2-0905`, `o3-mini`), a
 # hyphenated word with a version (`GLM-5.1`, `Speech-02-turbo`), a bare version or size.
@@ -50,12 +50,83 @@ _CAPITAL = r"[A-Z][\w·'’+]*(?:-[A-Z][\w]*)*"
 # Words that begin headlines without being part of a name ("Introducing Kimi K2", "Day Zero
 # Support for ..."): a shape match is trimmed of them from the left.
 LEAD_WORDS = frozenset(
-    "Introducing Announcing Meet Releasing Launching Unveiling Welcoming Hello Say Official"
-    " Officially Release Released Releases Launch Launches New Newer Latest The Our A An Day"
-    " Zero Support Supports Now Live Open Opening How Why What When Build Building Bringing"
-    " Start Starting Run Running Use Using Faster Improved Updated Upgraded Inside Beyond"
-    " With From Try Get Meet Experiment Advancing Scaling Towards Toward Deeper Thinking"
-    " Our First Next Generation Model Models Model's Fast Lower Higher More Better Today".split()
+    [
+        "Introducing",
+        "Announcing",
+        "Meet",
+        "Releasing",
+        "Launching",
+        "Unveiling",
+        "Welcoming",
+        "Hello",
+        "Say",
+        "Official",
+        "Officially",
+        "Release",
+        "Released",
+        "Releases",
+        "Launch",
+        "Launches",
+        "New",
+        "Newer",
+        "Latest",
+        "The",
+        "Our",
+        "A",
+        "An",
+        "Day",
+        "Zero",
+        "Support",
+        "Supports",
+        "Now",
+        "Live",
+        "Open",
+        "Opening",
+        "How",
+        "Why",
+        "What",
+        "When",
+        "Build",
+        "Building",
+        "Bringing",
+        "Start",
+        "Starting",
+        "Run",
+        "Running",
+        "Use",
+        "Using",
+        "Faster",
+        "Improved",
+        "Updated",
+        "Upgraded",
+        "Inside",
+        "Beyond",
+        "With",
+        "From",
+        "Try",
+        "Get",
+        "Meet",
+        "Experiment",
+        "Advancing",
+        "Scaling",
+        "Towards",
+        "Toward",
+        "Deeper",
+        "Thinking",
+        "Our",
+        "First",
+        "Next",
+        "Generation",
+        "Model",
+        "Models",
+        "Model's",
+        "Fast",
+        "Lower",
+        "Higher",
+        "More",
+        "Better",
+        "Today",
+    ]
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$|^\d{4,}$")
 
@@ -218,6 +289,6 @@ def _trim_lead(span: str) -> str | None:
     while words and (words[0] in LEAD_WORDS or words[0].rstrip(":") in LEAD_WORDS):
         words = words[1:]
     name = " ".join(words)
-    if not re.search(r"\d", name) or _YEAR.match(name.split(" ")[-1]) and len(words) <= 1:
+    if not re.search(r"\d", name) or (_YEAR.match(name.split(" ")[-1]) and len(words) <= 1):
         return None
     return name
