@@ -223,21 +223,14 @@ ANNOUNCEMENTS = (
     Column(
         "rule",
         pa.string(),
-        "The feature that weighed most for the decision (`announcements.RULE_NAMES`): "
-        "towards it for an announcement, against it otherwise; `veto_system_card` for cards; "
-        "null if no feature fired.",
-    ),
-    Column(
-        "score",
-        pa.float64(),
-        "Classifier probability that the item announces a model (announced from 0.5; "
-        "docs/announcements.md).",
-        nullable=False,
+        "The detection rule that decided (`announcements.RULE_NAMES`): the first that fired, "
+        "or `veto_system_card` / `veto_product`; null if none fired.",
     ),
     Column(
         "evidence",
         STRING_LIST,
-        "Every feature that fired with its weight, strongest first (`title_intro_word+0.74`).",
+        "Every rule that fired, in rule order, with the name it captured "
+        "(`title_intro=GPT-4.1`); docs/announcements.md.",
         nullable=False,
     ),
 )
