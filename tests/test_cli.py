@@ -118,6 +118,6 @@ def test_run_twice_in_real_processes(warehouse):
     assert len(lines) == 1
     assert lines[0].startswith(f"{snapshot_id}  ")
     assert lines[0].endswith(
-        "replay  announcements 1469, conflicts 110, events 0, models 1677, "
-        "source_records 3713, summary_by_year 852  (latest)"
+        "replay  announcements 2179, conflicts 125, events 0, models 1677, "
+        "source_records 4423, summary_by_year 852  (latest)"
     )
