@@ -40,7 +40,7 @@ def test_an_openrouter_model_covered_by_a_hub_record_resolves_to_that_record(ful
 def test_share_of_models_with_more_than_one_source(full_replay):
     models = full_replay.read_table("models")
     counts = models["sources"].map(len).value_counts().sort_index().to_dict()
-    assert counts == {1: 1453, 2: 153, 3: 54, 4: 17}
+    assert counts == {1: 1448, 2: 155, 3: 57, 4: 17}
     # Feed items only date a model a catalogue lists: 177 models have several catalogues.
     catalogues = models["sources"].map(lambda names: len(set(names) - {"feeds"}))
     assert (catalogues > 1).sum() == 177
@@ -54,9 +54,9 @@ def test_conflicts_hold_every_disagreeing_value_and_mark_the_published_one(full_
     conflicts = full_replay.read_table("conflicts")
     assert conflicts.groupby("field")["model_id"].nunique().to_dict() == {
         "country_codes": 2,  # DeepMind's blog (Google, US) vs Epoch's GB for AlphaFold
-        "release_date": 38,
+        "release_date": 45,
     }
-    assert len(conflicts) == 110
+    assert len(conflicts) == 125
     per_model = conflicts.groupby(["model_id", "field"])["value"].nunique()
     assert (per_model >= 2).all()
     dates = conflicts[conflicts["field"] == "release_date"]
