@@ -275,7 +275,15 @@ ANNOUNCEMENTS = (
     Column(
         "rule",
         pa.string(),
-        "The detection rule that fired (`announcements.RULE_NAMES`); null if none did.",
+        "The detection rule that decided (`announcements.RULE_NAMES`): the first that fired, "
+        "or `veto_system_card` / `veto_product`; null if none fired.",
+    ),
+    Column(
+        "evidence",
+        STRING_LIST,
+        "Every rule that fired, in rule order, with the name it captured "
+        "(`title_intro=GPT-4.1`); docs/announcements.md.",
+        nullable=False,
     ),
 )
 

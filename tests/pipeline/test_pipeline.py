@@ -64,9 +64,9 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
     models = open_store(warehouse).read_table("models")
     assert models["sources"].map(lambda names: "epoch" in names).sum() == 1355
     feeds = {k: v for k, v in first.sources.items() if k.startswith("feeds.")}
-    assert len(feeds) == 14
+    assert len(feeds) == 26
     assert {v["status"] for v in feeds.values()} == {"ok"}
-    assert sum(v["records"] for v in feeds.values()) == 1469
+    assert sum(v["records"] for v in feeds.values()) == 2179
     others = {k: v.get("records") for k, v in first.sources.items() if k not in feeds}
     assert others == {
         "epoch.large_scale": 510,
@@ -210,7 +210,7 @@ def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_p
     keys = records["source"] + "." + records["dataset"]
     keys = keys.where(records["source"] != "feeds", "feeds")
     assert records.groupby(keys)["stale"].agg(["sum", "size"]).to_dict("index") == {
-        "feeds": {"sum": 0, "size": 1469},
+        "feeds": {"sum": 0, "size": 2179},
         "epoch.frontier": {"sum": 0, "size": 137},
         "epoch.large_scale": {"sum": 510, "size": 510},
         "epoch.notable": {"sum": 0, "size": 1011},

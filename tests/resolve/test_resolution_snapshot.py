@@ -40,7 +40,7 @@ def test_an_openrouter_model_covered_by_a_hub_record_resolves_to_that_record(ful
 def test_share_of_models_with_more_than_one_source(full_replay):
     models = full_replay.read_table("models")
     counts = models["sources"].map(len).value_counts().sort_index().to_dict()
-    assert counts == {1: 1453, 2: 153, 3: 54, 4: 17}
+    assert counts == {1: 1448, 2: 155, 3: 57, 4: 17}
     # Feed items only date a model a catalogue lists: 177 models have several catalogues.
     catalogues = models["sources"].map(lambda names: len(set(names) - {"feeds"}))
     assert (catalogues > 1).sum() == 177
@@ -54,9 +54,9 @@ def test_conflicts_hold_every_disagreeing_value_and_mark_the_published_one(full_
     conflicts = full_replay.read_table("conflicts")
     assert conflicts.groupby("field")["model_id"].nunique().to_dict() == {
         "country_codes": 2,  # DeepMind's blog (Google, US) vs Epoch's GB for AlphaFold
-        "release_date": 38,
+        "release_date": 45,
     }
-    assert len(conflicts) == 110
+    assert len(conflicts) == 125
     per_model = conflicts.groupby(["model_id", "field"])["value"].nunique()
     assert (per_model >= 2).all()
     dates = conflicts[conflicts["field"] == "release_date"]
@@ -124,37 +124,37 @@ def test_the_report_says_how_many_models_have_several_sources(full_replay, tmp_p
     report = build_report(full_replay.root, "latest", tmp_path / "report")
     page = report.page.read_text()
     assert (
-        "224 of 1677 models (13.4%) have records in more than one source; 177 (10.6%) are "
+        "229 of 1677 models (13.7%) have records in more than one source; 177 (10.6%) are "
         "listed by more than one catalogue (feeds only date models a catalogue lists)."
     ) in page
     combos = pd.read_csv(report.tables["sources_per_model"])
     assert combos.head(5).values.tolist() == [
-        ["epoch", 1221],
+        ["epoch", 1216],
         ["openrouter", 145],
         ["modelsdev", 73],
-        ["modelsdev + openrouter", 72],
-        ["epoch + feeds", 42],
+        ["modelsdev + openrouter", 70],
+        ["epoch + feeds", 47],
     ]
     assert combos["models"].sum() == 1677
     assert pd.read_csv(report.tables["conflicts_by_field"]).values.tolist() == [
         ["country_codes", 2, 4],
-        ["release_date", 38, 106],
+        ["release_date", 45, 121],
     ]
 
 
 def test_feed_items_date_models_but_never_make_one(full_replay):
     records = full_replay.read_table("source_records")
     items = records[records["source"] == "feeds"]
-    # Of 1469 items, 101 announce a model a catalogue lists; the others resolve to none,
+    # Of 2179 items, 110 announce a model a catalogue lists; the others resolve to none,
     # including announcements of models no catalogue has yet.
     assert (len(items), items["model_id"].notna().sum(), items["model_id"].nunique()) == (
-        1469,
-        101,
-        78,
+        2179,
+        110,
+        86,
     )
     models = full_replay.read_table("models").set_index("model_id")
     dated = models[models["release_date_source"].str.startswith("feeds.", na=False)]
-    assert len(dated) == 14
+    assert len(dated) == 17
     gpt4 = models.loc["openai/gpt-4"]
     assert (str(gpt4["release_date"]), gpt4["release_date_source"]) == (
         "2023-03-14",

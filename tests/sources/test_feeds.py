@@ -35,6 +35,18 @@ ITEMS = {
     "google_developers_ai_community": 10,
     "openai_research_community": 194,
     "feed_rs_releases": 4,
+    "anthropic_research_community_mibuhand": 13,
+    "anthropic_engineering_community_mibuhand": 24,
+    "claude_blog_community": 223,
+    "openai_developer_community": 23,
+    "bytedance_seed_blog_community": 9,
+    "bytedance_seed_research_community": 18,
+    "eleuther_papers_community": 5,
+    "perplexity_blog_community": 117,
+    "cursor_blog_community": 17,
+    "windsurf_blog_community": 181,
+    "ollama_blog_community": 56,
+    "groq_blog_community": 24,
 }
 ENTITY_REFUSAL = "refused: XML entity declarations (possible entity-expansion attack)"
 
@@ -52,7 +64,7 @@ def test_reference_table_builds_urls_in_table_order():
     assert list(constants.URLS) == list(ITEMS)
     assert constants.URLS["qwen_blog"] == "https://qwenlm.github.io/blog/index.xml"
     kinds = pd.Series({d: f.kind for d, f in constants.FEEDS.items()}).value_counts()
-    assert kinds.to_dict() == {"community": 10, "official": 3, "github_releases": 1}
+    assert kinds.to_dict() == {"community": 22, "official": 3, "github_releases": 1}
     community = [d for d, f in constants.FEEDS.items() if f.kind == "community"]
     assert all("_community" in dataset for dataset in community)
 

@@ -126,7 +126,8 @@ def merge_candidates(
     )
     models["sources"] = sources.to_numpy()
     # One JSON object per row without a Python loop; null marks a field no record supplied.
-    lines = provenance.to_json(orient="records", lines=True).splitlines()
+    # (pandas writes one "{}" line for an empty frame: no models, no lines.)
+    lines = provenance.to_json(orient="records", lines=True).splitlines() if len(models) else []
     models["provenance"] = pd.Series(lines, index=models.index).str.replace("\\/", "/")
     models["family"] = None
     models["base_model_id"] = none_for_missing(models["base_model_id"])

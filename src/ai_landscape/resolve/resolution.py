@@ -53,7 +53,8 @@ def resolve(
     out = candidates.copy()
     out["model_id"] = None
     out["base_model_id"] = None
-    if frame.empty:
+    if frame.empty or frame["source"].isin(attach_only).all():
+        # Only feed items (a run of feed datasets alone): no model to join, none to make.
         return out
     edges = link_edges(frame, aliases)
     labels = components(len(frame), edges)

@@ -1,0 +1,118 @@
+"""How well announcement detection does on labs it never saw: leave one lab out.
+
+For each lab of the hand labels (`organization`, canonical), the detector runs on that lab's
+items with the lab's hand-written brand and family words withheld (`Vocabulary.without`):
+what it would say of a lab nobody wrote rules for, knowing only the catalogues' families and
+the shape of a model name. Measured: precision and recall of the decision, and the share of
+the labelled model names it extracts. `cold=True` also withholds the lab's catalogue families:
+a lab no catalogue lists yet. (The phrasing rules themselves were written while reading the
+first eight labs' items; the other eight were labelled after the rules were last changed for
+them, so their figures are the cleanest test: docs/announcements.md.)
+
+Used by bench/announcements.py (prints the table) and tests/test_announcement_generalization.py
+(asserts the floors); docs/announcements.md reports the figures.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from ai_landscape.normalize.announcements import decide
+from ai_landscape.normalize.model_names import vocabulary
+from ai_landscape.normalize.organizations import canonical_name
+from ai_landscape.settings import PROJECT_ROOT
+
+LABELS_CSV = PROJECT_ROOT / "data" / "labels" / "announcements.csv"
+LABEL_COLUMNS = (
+    "feed",
+    "organization",
+    "kind",
+    "link",
+    "title",
+    "categories",
+    "summary",
+    "is_model_announcement",
+    "model_names",
+    "notes",
+)
+
+
+@cache
+def labels() -> pd.DataFrame:
+    """The hand labels, checked: known columns, True/False decisions, one row per item; `lab`
+    is the canonical organization."""
+    table = pd.read_csv(LABELS_CSV, dtype=str, keep_default_na=False)
+    if tuple(table.columns) != LABEL_COLUMNS:
+        raise ValueError(f"{LABELS_CSV}: columns {tuple(table.columns)} != {LABEL_COLUMNS}")
+    bad = ~table["is_model_announcement"].isin(["True", "False"])
+    if bad.any():
+        line = int(np.argmax(bad.to_numpy())) + 2
+        raise ValueError(f"{LABELS_CSV}:{line}: is_model_announcement is not True or False")
+    if table.duplicated(["feed", "link"]).any():
+        raise ValueError(f"{LABELS_CSV}: an item (feed, link) is labelled twice")
+    table["is_model_announcement"] = table["is_model_announcement"] == "True"
+    table["lab"] = table["organization"].map(canonical_name)
+    return table
+
+
+def leave_one_lab_out(cold: bool = False) -> pd.DataFrame:
+    """Each label with what the detector says of it without its lab's own words: `said`,
+    `found_names`, `rule`, `evidence` (same index as `labels()`)."""
+    table = labels()
+    out = []
+    for lab, held in table.groupby("lab", sort=True):
+        found = decide(held, vocabulary().without(lab, cold))
+        out.append(
+            held.assign(
+                said=found["is_model_announcement"],
+                found_names=found["model_names"],
+                rule=found["rule"],
+                evidence=found["evidence"],
+            )
+        )
+    return pd.concat(out).loc[table.index]
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s-]+", " ", name.lower()).strip()
+
+
+def name_found(label: str, found: list[str]) -> bool:
+    """A labelled name is found when an extracted name equals it ignoring case, spaces and
+    hyphens, or one ends with the other at a word boundary (`Claude Opus 4.7` / `Opus 4.7`)."""
+    want = _key(label)
+    for name in map(_key, found):
+        if name == want or name.endswith(" " + want) or want.endswith(" " + name):
+            return True
+    return False
+
+
+def figures(decided: pd.DataFrame) -> pd.DataFrame:
+    """Per lab and overall: items, announcements, TP, FP, FN, precision, recall, labelled
+    names, names found and their share. Names count on every labelled announcement (a
+    missed announcement's names are not found)."""
+    truth, said = decided["is_model_announcement"], decided["said"]
+    rows = decided.assign(
+        tp=truth & said,
+        fp=~truth & said,
+        fn=truth & ~said,
+        names=decided["model_names"].str.split(";").map(lambda n: [x for x in n if x]),
+    )
+    rows["n_names"] = rows["names"].str.len().where(truth, 0)
+    rows["n_found"] = [
+        sum(name_found(n, found) for n in names) if t and s else 0
+        for names, found, t, s in zip(rows["names"], rows["found_names"], truth, said, strict=True)
+    ]
+    sums = ["tp", "fp", "fn", "n_names", "n_found"]
+    per_lab = rows.groupby("lab")[sums].sum()
+    per_lab.loc["all labs"] = per_lab.sum()
+    per_lab.insert(0, "items", rows.groupby("lab").size().reindex(per_lab.index))
+    per_lab.loc["all labs", "items"] = len(rows)
+    per_lab["precision"] = per_lab["tp"] / (per_lab["tp"] + per_lab["fp"])
+    per_lab["recall"] = per_lab["tp"] / (per_lab["tp"] + per_lab["fn"])
+    per_lab["names_found"] = per_lab["n_found"] / per_lab["n_names"]
+    return per_lab

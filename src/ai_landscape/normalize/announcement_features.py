@@ -1,0 +1,51 @@
+"""Feed items -> the text detection reads, which phrasing rules fired on it, and the veto.
+
+Inputs are the columns `title`, `summary`, `categories` and `link` of parsed feed records, or
+of the hand labels (data/labels/announcements.csv carries the same text, so the measure in
+announcement_evaluation.py needs no feed).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ai_landscape.normalize.announcement_rules import VETO, compiled
+from ai_landscape.normalize.model_names import Vocabulary
+
+# The summary's opening is where a post says what it is; the labels keep that much of it, and
+# detection reads no more, so what is measured is what runs.
+SUMMARY_LEAD = 300
+# Dashes that look like hyphens (U+2010, U+2011) and no-break spaces would split names.
+_TEXT_FIXES = {"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " "}
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    text = values.fillna("").astype(str)
+    for bad, good in _TEXT_FIXES.items():
+        text = text.str.replace(bad, good, regex=False)
+    return text
+
+
+def item_text(items: pd.DataFrame) -> dict[str, pd.Series]:
+    """The fields detection reads, cleaned: the summary cut to its lead."""
+    return {
+        "title": clean_text(items["title"]).str.strip(),
+        "summary": clean_text(items["summary"]).str[:SUMMARY_LEAD],
+    }
+
+
+def rule_hits(text: dict[str, pd.Series], vocabulary: Vocabulary) -> pd.DataFrame:
+    """One column per rule, in rule order: the name it captured ("" for a rule without a name
+    group), or null where it did not fire."""
+    out = {}
+    for rule, field, pattern in compiled(vocabulary):
+        match = text[field].str.extract(pattern)
+        captured = match["name"] if "name" in match else pd.Series("", index=match.index)
+        out[rule] = captured.fillna("").where(match["cue"].notna())
+    return pd.DataFrame(out, index=text["title"].index)
+
+
+def vetoed(text: dict[str, pd.Series]) -> pd.Series:
+    """System and model cards, addenda: documents about a model announced in another item,
+    whatever their wording (a labelling rule, data/labels/README.md)."""
+    return text["title"].str.contains(VETO)
