@@ -32,6 +32,7 @@ def test_every_task_is_one_call_into_the_pipeline():
     tasks = [n.targets[0].id for n in tree.body if isinstance(n, ast.Assign)]
     assert tasks == [
         "ingest_dataset",
+        "census_dataset",
         "build_tables",
         "validate_tables",
         "publish_snapshot",

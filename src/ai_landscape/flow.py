@@ -43,16 +43,10 @@ def refresh_landscape(
     accept_count_change: Sequence[str] | None = None,
     deadline_seconds: float | None = None,
 ) -> RunSummary:
-    """`max_removed_share` raises the events suite's limit on models removed in one run (10%)
-    for this run only, after an operator has reviewed the removals; `accept_count_change`
-    lets the named datasets' record counts leave the row-count band for this run only (both
-    recorded in the manifest's `review`). `deadline_seconds`: the run's overall deadline
-    (default `LANDSCAPE_RUN_DEADLINE_SECONDS`, else 4 h). URLs arrive redacted (a secret never
-    reaches Prefect's database); this process holds the real ones (`ops.secrets`)."""
+    """The parameters are `landscape run`'s (docs/cli.md); URLs arrive redacted (ops.secrets)."""
     deadline = RunDeadline(run_deadline_seconds(deadline_seconds))
-    urls = unredact(source_urls)
-    run = Run(mode, sources, urls, warehouse, max_removed_share, accept_count_change)
-    run.client.stop_at = time.time() + deadline.remaining()  # no fetch outlives the run
+    run = Run(mode, sources, unredact(source_urls), warehouse, max_removed_share)
+    run.accept(accept_count_change, stop_at=time.time() + deadline.remaining())
     work = run.warehouse.work
     with (  # one run per warehouse, from reading the latest snapshot to the commit
         warehouse_slot(run.warehouse.root, lease=deadline.seconds + LEASE_MARGIN_S),
@@ -60,22 +54,13 @@ def refresh_landscape(
     ):
         run.read_previous()
         with run.stage("fetch_parse_normalize"):
-            futures = [
-                ingest_dataset.submit(r, run.client, work, run.previous_info(r))
-                for r in run.requests
-            ]
-            previous_repos = run.previous_repos()
-            censuses = [
-                census_dataset.submit(r, run.client, work, previous_repos, run.started)
-                for r in run.census_requests
-            ]
-            results = [f.result() for f in futures]
-        _stop_if(run, run.record_ingest(results, [f.result() for f in censuses]))
+            results, censuses = _fetch_all(run)
+        _stop_if(run, run.record_ingest(results, censuses))
         deadline.check("fetching")
         with run.stage("resolve"):
-            previous = run.previous_tables()
-            built = run.record_tables(build_tables(results, previous, run.previous_id, run.started))
+            built = build_tables(results, run.previous_tables(), run.previous_id, run.started)
         deadline.check("resolution")
+        run.record_tables(built)
         with run.stage("validate"):
             checked = validate_tables(
                 built, results, run.previous_manifest, run.run_id, work, *run.review_limits()
@@ -86,19 +71,26 @@ def refresh_landscape(
             deadline.check("validation")
             tables = run.record_tables(finalize(checked.tables, run.quarantine_removals(checked)))
             _stop_if(run, run.add_census(tables))
-            published = publish_snapshot(
-                run.warehouse.store,
-                tables,
-                run.started,
-                run.manifest_info(tables),
-                run.census_files,
-                run.previous_id,
-            )
+            published = publish_snapshot(*run.publish_arguments(tables))
         if run.record_publish(published, tables["events"]):
             with run.stage("report"):
                 run.summary.report = draw_report(run.warehouse.root, published.latest_id)
     create_markdown_artifact(run.summary.markdown(), key="landscape-refresh")
     return run.summary
+
+
+def _fetch_all(run: Run) -> tuple[list, list]:
+    """Every dataset's ingest and the Hub census, submitted together so they run side by side;
+    their outcomes (a failure is an outcome, not an exception)."""
+    work = run.warehouse.work
+    ingest = [
+        ingest_dataset.submit(r, run.client, work, run.previous_info(r)) for r in run.requests
+    ]
+    repos = run.previous_repos()
+    census = [
+        census_dataset.submit(r, run.client, work, repos, run.started) for r in run.census_requests
+    ]
+    return [f.result() for f in ingest], [f.result() for f in census]
 
 
 def _stop_if(run: Run, why: str | None) -> None:

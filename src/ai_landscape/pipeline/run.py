@@ -90,10 +90,9 @@ class Run:
         source_urls: Mapping[str, str] | None,
         warehouse: str | None,
         max_removed_share: float | None = None,
-        accept_count_change: Sequence[str] | None = None,
     ):
         self.max_removed_share = max_removed_share
-        self.accept_count_change = accept_count_change
+        self.accept_count_change: Sequence[str] | None = None
         self.accepted: dict[str, dict] = {}
         self.multi_catalogue: dict = {}
         requests = select_datasets(sources, source_urls, mode)
@@ -109,6 +108,18 @@ class Run:
         self.previous_manifest: dict | None = None
         self.previous: dict[str, pd.DataFrame] = {}
         self.held = pd.DataFrame()
+
+    def accept(self, count_change: Sequence[str] | None, *, stop_at: float) -> None:
+        """An operator's reviewed record-count jumps for this run, and the time by which every
+        fetch must have ended (the run's deadline)."""
+        self.accept_count_change = count_change
+        self.client.stop_at = stop_at
+
+    def publish_arguments(self, tables: dict[str, pd.DataFrame]) -> tuple:
+        """What `finalize.publish_tables` takes: the store, the tables, when, the manifest's
+        other entries, the files written apart (census), and the parent this run read."""
+        info = self.manifest_info(tables)
+        return self.warehouse.store, tables, self.started, info, self.census_files, self.previous_id
 
     def read_previous(self) -> None:
         """Under the warehouse slot: the snapshot this run's changes are measured against."""
