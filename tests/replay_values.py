@@ -15,6 +15,7 @@ import pandas as pd
 from ai_landscape.http.client import ReplayClient
 from ai_landscape.pipeline.ingest import Document, parse_documents
 from ai_landscape.pipeline.registry import SOURCES
+from ai_landscape.sources.huggingface.census_constants import KEY as CENSUS_KEY
 from ai_landscape.pipeline.selection import DatasetRequest
 
 RETRIEVED_AT = datetime(2026, 5, 2, tzinfo=UTC)
@@ -30,8 +31,8 @@ def replay_frames(source: str) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     spec, client = SOURCES[source], ReplayClient()
     frames = {}
     for dataset, url in spec.urls.items():
-        if dataset in spec.live_only:
-            continue
+        if dataset in spec.live_only or f"{source}.{dataset}" == CENSUS_KEY:
+            continue  # the census streams around ingest (pipeline/census): not a frame
         documents = [
             Document(
                 {"url": r.url, "raw_locator": f"replay/{i}", "retrieved_at": RETRIEVED_AT}, r.body
