@@ -15,8 +15,8 @@ import pandas as pd
 from ai_landscape.http.client import ReplayClient
 from ai_landscape.pipeline.ingest import Document, parse_documents
 from ai_landscape.pipeline.registry import SOURCES
-from ai_landscape.sources.huggingface.census_constants import KEY as CENSUS_KEY
 from ai_landscape.pipeline.selection import DatasetRequest
+from ai_landscape.sources.huggingface.census_constants import KEY as CENSUS_KEY
 
 RETRIEVED_AT = datetime(2026, 5, 2, tzinfo=UTC)
 SOURCES_WITH_LICENCES = ("epoch", "huggingface", "modelsdev")

@@ -117,7 +117,7 @@ def test_duckdb_reads_the_store_with_hive_partitioning(warehouse):
         f"select snapshot_id, count(*), count(distinct model_id) "
         f"from read_parquet('{glob}', hive_partitioning=true) group by 1"
     ).fetchall()
-    assert rows == [(published.snapshot_id, 1677, 1677)]
+    assert rows == [(published.snapshot_id, 3584, 3584)]
     loaded = duckdb.sql(
         "select extension_name from duckdb_extensions() where loaded and not installed"
     ).fetchall()

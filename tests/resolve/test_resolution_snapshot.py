@@ -124,21 +124,25 @@ def test_the_report_says_how_many_models_have_several_sources(full_replay, tmp_p
     report = build_report(full_replay.root, "latest", tmp_path / "report")
     page = report.page.read_text()
     assert (
-        "229 of 1677 models (13.7%) have records in more than one source; 177 (10.6%) are "
+        "301 of 3584 models (8.4%) have records in more than one source; 259 (7.2%) are "
         "listed by more than one catalogue (feeds only date models a catalogue lists)."
     ) in page
     combos = pd.read_csv(report.tables["sources_per_model"])
+    # The Hub's per-lab listing (huggingface.authors) lists the seven labs' repos: most are
+    # models no other catalogue has.
     assert combos.head(5).values.tolist() == [
-        ["epoch", 1216],
-        ["openrouter", 145],
-        ["modelsdev", 73],
-        ["modelsdev + openrouter", 70],
-        ["epoch + feeds", 47],
+        ["huggingface", 1935],
+        ["epoch", 1169],
+        ["openrouter", 121],
+        ["modelsdev + openrouter", 59],
+        ["modelsdev", 58],
     ]
-    assert combos["models"].sum() == 1677
+    assert combos["models"].sum() == 3584
     assert pd.read_csv(report.tables["conflicts_by_field"]).values.tolist() == [
         ["country_codes", 2, 4],
-        ["release_date", 45, 121],
+        ["license_id", 2, 5],
+        ["release_date", 48, 133],
+        ["weights_access", 1, 3],
     ]
 
 
