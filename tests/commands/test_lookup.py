@@ -36,23 +36,27 @@ def direct(store, sql: str, *params) -> list:
     return con.execute(sql, list(params)).fetchall()
 
 
+# `models --search "deepseek r1"` on the replay, newest first (the explorer lists the same).
+DEEPSEEK_R1_SEARCH = [
+    "deepseek/deepseek-r1-0528-qwen3-8b",  # 2025-05-29, the Hub repo's creation
+    "deepseek/deepseek-r1-may-2025",  # 2025-05-28, Epoch's
+    "deepseek/deepseek-r1",  # 2025-01-20
+    "deepseek/deepseek-r1-distill-llama-70b",
+    "deepseek/deepseek-r1-distill-llama-8b",
+    "deepseek/deepseek-r1-distill-qwen-1.5b",
+    "deepseek/deepseek-r1-distill-qwen-14b",
+    "deepseek/deepseek-r1-distill-qwen-32b",
+    "deepseek/deepseek-r1-distill-qwen-7b",
+    "deepseek/deepseek-r1-zero",
+]
+
+
 def test_search_needs_every_word_and_lists_newest_first(full_replay):
     result = landscape(full_replay, "models", "--search", "deepseek r1", "--json")
     assert result.exit_code == 0, result.output
     # OpenRouter's `deepseek-r1-0528` is Epoch's May 2025 release (one release, #12); the
     # distills and R1-Zero are the Hub's repos of the lab (huggingface.authors).
-    assert ids_of(result) == [
-        "deepseek/deepseek-r1-0528-qwen3-8b",  # 2025-05-29, the Hub repo's creation
-        "deepseek/deepseek-r1-may-2025",  # 2025-05-28, Epoch's
-        "deepseek/deepseek-r1",  # 2025-01-20
-        "deepseek/deepseek-r1-distill-llama-70b",
-        "deepseek/deepseek-r1-distill-llama-8b",
-        "deepseek/deepseek-r1-distill-qwen-1.5b",
-        "deepseek/deepseek-r1-distill-qwen-14b",
-        "deepseek/deepseek-r1-distill-qwen-32b",
-        "deepseek/deepseek-r1-distill-qwen-7b",
-        "deepseek/deepseek-r1-zero",
-    ]
+    assert ids_of(result) == DEEPSEEK_R1_SEARCH
 
 
 def test_filters_match_the_chart_and_direct_counts(full_replay):
