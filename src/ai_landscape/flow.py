@@ -95,6 +95,7 @@ def _fetch_all(run: Run) -> tuple[list, list]:
 
 def _stop_if(run: Run, why: str | None) -> None:
     if why is not None:
+        run.discard_census_work()  # a failed run leaves the warehouse as it found it
         raise _failed(run.summary, why)
 
 

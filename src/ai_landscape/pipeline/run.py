@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -153,6 +154,12 @@ class Run:
         t0 = time.perf_counter()
         yield
         self.summary.seconds[name] = time.perf_counter() - t0
+
+    def discard_census_work(self) -> None:
+        """The census's run folder goes when the run stops (its raw pages and cursor stay)."""
+        for outcome in getattr(self, "censuses", []):
+            if outcome.workdir is not None:
+                shutil.rmtree(outcome.workdir, ignore_errors=True)
 
     def previous_repos(self) -> Path | None:
         """The previous census (`hub_repos`) as a local file, when this run takes a census."""
