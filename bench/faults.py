@@ -153,27 +153,8 @@ def tampered(work: Path) -> tuple[str, float]:
 
 
 def sigterm(work: Path) -> tuple[str, float]:
-    env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
-    env.pop("PREFECT_API_URL", None)
     with fs.serve(fs.DripBody) as base:
-        child = subprocess.Popen(
-            [
-                str(PROJECT / ".venv" / "bin" / "landscape"),
-                "run",
-                "--mode",
-                "live",
-                "--sources",
-                "epoch.frontier",
-                "--source-url",
-                f"epoch.frontier={base}/frontier_ai_models.csv",
-                "--warehouse",
-                str(work / "warehouse"),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        child = fs.start_live_run(work, f"{base}/frontier_ai_models.csv", capture=False)
         try:
             while fs.DripBody.requests == 0 and child.poll() is None:
                 time.sleep(0.2)

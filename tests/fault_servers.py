@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import os
+import subprocess
 import threading
 import time
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 from tests.conftest import REPLAY_EPOCH
@@ -225,3 +228,25 @@ def serve(handler: type[Fault]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def start_live_run(work: Path, url: str, *, capture: bool = True) -> subprocess.Popen:
+    """`landscape run --mode live` of Epoch's frontier export from `url`, with its own Prefect
+    home and no server URL (it starts its own temporary server, as a plain run does), in its
+    own process group so that a test can always clean up after it."""
+    env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    out = subprocess.PIPE if capture else subprocess.DEVNULL
+    return subprocess.Popen(
+        [
+            str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "landscape"),
+            *("run", "--mode", "live", "--sources", "epoch.frontier"),
+            *("--source-url", f"epoch.frontier={url}", "--warehouse", str(work / "warehouse")),
+        ],
+        cwd=work,
+        env=env,
+        stdout=out,
+        stderr=out,
+        text=True,
+        start_new_session=True,
+    )

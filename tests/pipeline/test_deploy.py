@@ -30,7 +30,7 @@ from ai_landscape.flow import RunFailed, refresh_landscape
 from ai_landscape.ops.notify import notify_failure, send
 from ai_landscape.publish.warehouse import open_store
 from tests.conftest import PROJECT_ROOT
-from tests.pipeline.test_pipeline import without_column
+from tests.pipeline.test_source_failures import without_column
 
 SCRIPTS = PROJECT_ROOT / "scripts"
 PRESERVED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")

@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import psutil
 import pytest
@@ -24,31 +23,6 @@ LANDSCAPE = str(PROJECT_ROOT / ".venv" / "bin" / "landscape")
 STARTUP_S = 300  # Prefect's temporary server on a busy 2-core machine
 
 
-def start_run(tmp_path: Path, url: str) -> subprocess.Popen:
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
-    env.pop("PREFECT_API_URL", None)
-    return subprocess.Popen(
-        [
-            LANDSCAPE,
-            "run",
-            "--mode",
-            "live",
-            "--sources",
-            "epoch.frontier",
-            "--source-url",
-            f"epoch.frontier={url}",
-            "--warehouse",
-            str(tmp_path / "warehouse"),
-        ],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own group, so the test can always clean up after it
-    )
-
-
 def end_group(child: subprocess.Popen) -> None:
     if child.poll() is None:
         os.killpg(child.pid, signal.SIGKILL)
@@ -58,7 +32,7 @@ def end_group(child: subprocess.Popen) -> None:
 @pytest.mark.integration
 def test_sigterm_ends_the_run_at_once_publishes_nothing_and_stops_prefects_server(tmp_path):
     with fs.serve(fs.DripBody) as base:
-        child = start_run(tmp_path, f"{base}/frontier_ai_models.csv")
+        child = fs.start_live_run(tmp_path, f"{base}/frontier_ai_models.csv")
         try:
             deadline = time.monotonic() + STARTUP_S
             while fs.DripBody.requests == 0:  # the run is fetching, one byte a second
@@ -86,7 +60,7 @@ def test_sigkill_of_the_command_leaves_no_process_behind(tmp_path):
     """SIGKILL runs no handler: the command's supervisor dies, and the kernel tells the run,
     which stops as on SIGTERM, taking Prefect's temporary server with it."""
     with fs.serve(fs.DripBody) as base:
-        child = start_run(tmp_path, f"{base}/frontier_ai_models.csv")
+        child = fs.start_live_run(tmp_path, f"{base}/frontier_ai_models.csv")
         try:
             deadline = time.monotonic() + STARTUP_S
             while fs.DripBody.requests == 0:
@@ -107,7 +81,7 @@ def test_sigkill_of_the_command_leaves_no_process_behind(tmp_path):
 @pytest.mark.integration
 def test_a_token_in_a_source_url_is_stored_nowhere(tmp_path):
     with fs.serve(fs.EchoesSecret) as base:
-        child = start_run(tmp_path, f"{base}/frontier_ai_models.csv?token={fs.SECRET}")
+        child = fs.start_live_run(tmp_path, f"{base}/frontier_ai_models.csv?token={fs.SECRET}")
         try:
             out, err = child.communicate(timeout=STARTUP_S + 300)
         finally:
