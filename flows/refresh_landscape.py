@@ -4,14 +4,11 @@
 Dask cluster (docs/operating.md); the default is threads in the flow's process.
 """
 
-import os
-
+from ai_landscape import settings
 from ai_landscape.flow import refresh_landscape as _flow
 from ai_landscape.ops.runners import make_task_runner
 
-refresh_landscape = _flow.with_options(
-    task_runner=make_task_runner(os.environ.get("LANDSCAPE_TASK_RUNNER", "thread"))
-)
+refresh_landscape = _flow.with_options(task_runner=make_task_runner(settings.current().task_runner))
 
 if __name__ == "__main__":
     refresh_landscape(mode="replay")

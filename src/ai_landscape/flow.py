@@ -50,13 +50,14 @@ def refresh_landscape(
     work = run.warehouse.work
     with (  # one run per warehouse, from reading the latest snapshot to the commit
         warehouse_slot(run.warehouse.root, lease=deadline.seconds + LEASE_MARGIN_S),
-        stopped_cleanly(run.summary, deadline, _failed),
+        stopped_cleanly(run.summary, deadline, lambda why: _stopped(run, why)),
     ):
         run.read_previous()
         with run.stage("fetch_parse_normalize"):
             results, censuses = _fetch_all(run)
-        _stop_if(run, run.record_ingest(results, censuses))
-        deadline.check("fetching")
+        why = run.record_ingest(results, censuses)
+        deadline.check("fetching")  # a fetch cut short by the run's deadline fails as the run's
+        _stop_if(run, why)
         with run.stage("resolve"):
             built = build_tables(results, run.previous_tables(), run.previous_id, run.started)
         deadline.check("resolution")
@@ -95,13 +96,14 @@ def _fetch_all(run: Run) -> tuple[list, list]:
 
 def _stop_if(run: Run, why: str | None) -> None:
     if why is not None:
-        run.discard_census_work()  # a failed run leaves the warehouse as it found it
-        raise _failed(run.summary, why)
+        raise _stopped(run, why)
 
 
-def _failed(summary: RunSummary, why: str) -> RunFailed:
+def _stopped(run: Run, why: str) -> RunFailed:
+    """The run's failure, logged; a failed run leaves the warehouse as it found it."""
+    run.discard_census_work()
     log = get_run_logger()
-    for error in summary.errors:
+    for error in run.summary.errors:
         log.error(error)
-    create_markdown_artifact(summary.markdown(), key="landscape-refresh")
-    return RunFailed(summary, why)
+    create_markdown_artifact(run.summary.markdown(), key="landscape-refresh")
+    return RunFailed(run.summary, why)

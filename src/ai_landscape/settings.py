@@ -25,6 +25,9 @@ WORK_DIR_ENV = "LANDSCAPE_WORK_DIR"
 WAIT_ENV = "LANDSCAPE_WAREHOUSE_WAIT_SECONDS"
 DASK_ADDRESS_ENV = "LANDSCAPE_DASK_ADDRESS"
 NOTIFY_ENV = "LANDSCAPE_NOTIFY_URL"
+DEADLINE_ENV = "LANDSCAPE_RUN_DEADLINE_SECONDS"
+TASK_RUNNER_ENV = "LANDSCAPE_TASK_RUNNER"
+CENSUS_MEMORY_ENV = "LANDSCAPE_CENSUS_DUCKDB_MEMORY"
 UI_URL_ENV = "PREFECT_UI_URL"
 DEFAULT_WAIT_SECONDS = 3600.0
 # host -> environment variable holding an optional API token for it (never logged or stored).
@@ -43,6 +46,9 @@ class Settings:
     notify_urls: str
     prefect_ui_url: str | None
     tokens: dict[str, str]  # host -> token, for the hosts of HOST_TOKENS that have one
+    run_deadline_seconds: float  # 0: the default (ops/deadline.py)
+    task_runner: str  # a deployment's task runner (flows/refresh_landscape.py)
+    census_duckdb_memory: str  # DuckDB's memory limit while the census is built
 
 
 def current() -> Settings:
@@ -61,6 +67,9 @@ def current() -> Settings:
             for host, variable in HOST_TOKENS.items()
             if env.get(variable, "").strip()
         },
+        run_deadline_seconds=float(env.get(DEADLINE_ENV) or 0),
+        task_runner=env.get(TASK_RUNNER_ENV) or "thread",
+        census_duckdb_memory=env.get(CENSUS_MEMORY_ENV) or "1GB",
     )
 
 

@@ -79,6 +79,7 @@ def test_broken_source_carries_over_its_last_good_copy_as_stale(warehouse, tmp_p
         "epoch.frontier": {"sum": 0, "size": 137},
         "epoch.large_scale": {"sum": 510, "size": 510},
         "epoch.notable": {"sum": 0, "size": 1011},
+        "huggingface.authors": {"sum": 0, "size": 2028},
         "huggingface.details": {"sum": 0, "size": 4},
         "huggingface.trending": {"sum": 0, "size": 15},
         "modelsdev.models": {"sum": 0, "size": 231},

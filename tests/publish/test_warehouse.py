@@ -42,8 +42,30 @@ def test_settings_read_every_variable_at_call_time(monkeypatch):
     monkeypatch.setenv(settings.DASK_ADDRESS_ENV, "tcp://127.0.0.1:8786")
     monkeypatch.setenv(settings.REPLAY_DIR_ENV, "/tmp/replay")
     monkeypatch.setenv("HF_TOKEN", " secret ")
+    monkeypatch.setenv(settings.DEADLINE_ENV, "90")
+    monkeypatch.setenv(settings.TASK_RUNNER_ENV, "dask")
+    monkeypatch.setenv(settings.CENSUS_MEMORY_ENV, "2GB")
     now = settings.current()
     assert now.warehouse_wait_seconds == 7.5
     assert now.dask_address == "tcp://127.0.0.1:8786"
     assert now.replay_dir == Path("/tmp/replay")
     assert now.tokens == {"huggingface.co": "secret"}
+    assert (now.run_deadline_seconds, now.task_runner, now.census_duckdb_memory) == (
+        90.0,
+        "dask",
+        "2GB",
+    )
+
+
+def test_no_module_but_settings_reads_a_landscape_variable():
+    from tests.conftest import PROJECT_ROOT
+
+    readers = [
+        path.relative_to(PROJECT_ROOT).as_posix()
+        for folder in ("src", "flows")
+        for path in (PROJECT_ROOT / folder).rglob("*.py")
+        if "LANDSCAPE_" in path.read_text("utf-8")
+        and "os.environ" in path.read_text("utf-8")
+        and path.name != "settings.py"
+    ]
+    assert readers == ["src/ai_landscape/ops/supervise.py"]  # its own child marker only

@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlparse
 
 import requests
+from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from ai_landscape import __version__, settings
@@ -36,8 +37,8 @@ MAX_BODY_BYTES = 200 * 1024 * 1024
 # datasets take 1.3 GB.
 MAX_RUN_BYTES = 512 * 1024 * 1024
 FETCH_DEADLINE_S = deadline.FETCH_DEADLINE_S
-# A server asking for a longer pause than this gets this long: a daily job should report a
-# throttled source rather than sleep for an hour.
+# A server asking for a longer pause than this (or than the fetch has left) is not retried:
+# a daily job should report a throttled source rather than sleep for an hour.
 MAX_RETRY_AFTER_S = 120.0
 MODES = ("live", "replay")
 
@@ -90,13 +91,26 @@ def read_local(url: str) -> Response:
 
 
 class _Retry(Retry):
+    def increment(self, method=None, url=None, response=None, *args, **kwargs):  # type: ignore
+        """Give up at once when the server asks for a pause the fetch cannot wait out (past
+        its deadline, or longer than MAX_RETRY_AFTER_S): sleeping to be refused again, or to
+        retry before the server said to, only delays the report. The 429 is the outcome."""
+        new = super().increment(method, url, response, *args, **kwargs)
+        asked = _asked_pause(response.headers if response is not None else {})
+        left = deadline.current_remaining()
+        if asked is not None and (
+            asked > MAX_RETRY_AFTER_S or (left is not None and asked >= left)
+        ):
+            raise MaxRetryError(kwargs.get("_pool"), url or "", ResponseError("long pause"))
+        return new
+
     def get_retry_after(self, response):  # type: ignore[no-untyped-def]
         seconds = super().get_retry_after(response)
         if seconds is None:
             return None
         # Never sleep past the fetch's deadline: the retry would be refused anyway.
         left = deadline.current_remaining()
-        return min(seconds, MAX_RETRY_AFTER_S, left if left is not None else seconds)
+        return min(seconds, left if left is not None else seconds)
 
     def get_backoff_time(self) -> float:
         left = deadline.current_remaining()
@@ -107,6 +121,26 @@ class _Retry(Retry):
         """No retry once the fetch's deadline has passed: give up at once."""
         left = deadline.current_remaining()
         return (left is not None and left <= 0) or super().is_exhausted()
+
+
+def _asked_pause(headers: Mapping[str, str]) -> float | None:
+    """The seconds a Retry-After header asks for (None without one, or unreadable);
+    `headers` is case-insensitive (requests' or urllib3's)."""
+    value = headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return Retry.parse_retry_after(Retry(), value)
+    except InvalidHeader:
+        return None
+
+
+def _status_reason(status: int, headers: Mapping[str, str]) -> str:
+    """`HTTP 429`, saying how long the server asked to wait when it did."""
+    asked = _asked_pause(headers) if status in (429, 503) else None
+    if asked is None:
+        return f"HTTP {status}"
+    return f"HTTP {status} (the server asks for a pause of {asked:.0f} s; not retried sooner)"
 
 
 class ByteBudget:
@@ -201,6 +235,7 @@ class LiveClient:
                     body = _read_bounded(url, resp, self.budget, watch)
                     received = dict(resp.headers)
                     status = resp.status_code
+                    reason = _status_reason(status, resp.headers)
                     if resp.url != url:  # followed a redirect (a renamed Hub repo, say)
                         received["X-Landscape-Final-URL"] = resp.url
             except (requests.RequestException, OSError) as exc:
@@ -217,7 +252,7 @@ class LiveClient:
             headers = {**cached.headers, **received}
             return Response(url, 304, body, now, headers=headers, recorded_at=recorded)
         if status >= 400 or status == 304:
-            raise FetchError(url, f"HTTP {status}")
+            raise FetchError(url, reason)
         return Response(url, status, body, now, headers=received, recorded_at=now)
 
     def _deadline_seconds(self, url: str) -> float:

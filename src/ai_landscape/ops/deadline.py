@@ -8,11 +8,12 @@ its lock. `LANDSCAPE_RUN_DEADLINE_SECONDS` (or `landscape run --deadline`) sets 
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 
-DEADLINE_ENV = "LANDSCAPE_RUN_DEADLINE_SECONDS"
+from ai_landscape import settings
+from ai_landscape.settings import DEADLINE_ENV
+
 DEFAULT_RUN_DEADLINE_S = 4 * 3600.0
 # The S3 run lock's lease: the longest run plus a margin for the commit.
 LEASE_MARGIN_S = 900.0
@@ -23,7 +24,7 @@ class DeadlinePassed(RuntimeError):
 
 
 def run_deadline_seconds(value: float | None = None) -> float:
-    seconds = float(value if value is not None else os.environ.get(DEADLINE_ENV, 0) or 0)
+    seconds = float(value if value is not None else settings.current().run_deadline_seconds)
     return seconds if seconds > 0 else DEFAULT_RUN_DEADLINE_S
 
 

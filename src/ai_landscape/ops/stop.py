@@ -24,13 +24,13 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM, what shells and supervisors expect
 
 @contextlib.contextmanager
 def stopped_cleanly(summary, deadline: RunDeadline, failed: Callable) -> Iterator[None]:
-    """`failed(summary, why)` builds the flow's RunFailed for a passed deadline."""
+    """`failed(why)` builds the flow's RunFailed for a passed deadline."""
     fetch_deadline.resume()
     try:
         yield
     except DeadlinePassed as exc:
         summary.errors.append(str(exc))
-        raise failed(summary, "the run's deadline passed; nothing published") from None
+        raise failed("the run's deadline passed; nothing published") from None
     except Exception:
         raise  # a failed run: the process lives on, and so may its other fetches
     except BaseException:

@@ -7,7 +7,6 @@ record batches that go straight into parquet row groups: at no point is the cens
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -17,17 +16,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ai_landscape import schema
+from ai_landscape import schema, settings
 from ai_landscape.normalize.hub_lineage import attribute_bases
 from ai_landscape.pipeline.census.chunks import ORDER
 
 ROW_GROUP = 100_000
-MEMORY_LIMIT = os.environ.get("LANDSCAPE_CENSUS_DUCKDB_MEMORY", "1GB")
 
 
 def connect(temp: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute(f"SET memory_limit='{MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit='{settings.current().census_duckdb_memory}'")
     con.execute("SET threads=2")
     con.execute("SET TimeZone='UTC'")
     con.execute(f"SET temp_directory='{temp}'")
