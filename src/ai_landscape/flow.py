@@ -7,6 +7,7 @@ travels with it.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping, Sequence
 
@@ -31,6 +32,12 @@ from ai_landscape.tasks import (
 )
 
 __all__ = ["RunFailed", "RunSummary", "refresh_landscape"]
+
+# The stages log with the standard library under `ai_landscape`. A deployment forwards that
+# logger to the run's log (PREFECT_LOGGING_EXTRA_LOGGERS in prefect.yaml), and its INFO lines
+# (what a run published, which source was carried over) belong there: the logger's level
+# would otherwise be the root's WARNING.
+logging.getLogger("ai_landscape").setLevel(logging.INFO)
 
 
 @flow(name="refresh-landscape", on_failure=[notify_failure])
