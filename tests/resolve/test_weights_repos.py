@@ -85,19 +85,23 @@ def test_every_join_of_the_release_repo_rule_is_a_listed_link():
 def test_no_model_id_of_the_replay_is_a_suffixed_duplicate_of_a_hub_repo():
     """A catalogue model joined a format copy (`Qwen3-14B-MLX-bf16`) before the repo of its
     own name, which then took `alibaba/qwen3-14b-2`: 15 such ids before. The suffixed ids
-    left are real names (Claude 2, Imagen 3, DALL-E 3)."""
+    left are real names (Claude 2, Claude Opus 4.8, Imagen 3, phi-1_5, DALL-E 3)."""
     ids = set(resolved()["model_id"].dropna())
     suffixed = sorted(i for i in ids if i[-2:-1] == "-" and i[-1].isdigit() and i[:-2] in ids)
     assert suffixed == [
         "anthropic/claude-2",
+        "anthropic/claude-opus-4-8",
         "google/alphafold-2",
         "google/alphafold-3",
         "google/imagen-2",
         "google/imagen-3",
+        "google/imagen-4",
         "google/pali-3",
         "inception-labs/mercury-2",
+        "microsoft/phi-1-5",
         "mistral-ai/mistral-large-2",
         "mistral-ai/mistral-medium-3",
+        "mistral-ai/mistral-medium-3-5",
         "openai/dall-e-2",
         "openai/dall-e-3",
         "reka-ai/reka-flash-3",
