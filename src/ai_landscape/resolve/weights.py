@@ -41,8 +41,8 @@ def release_repo_matches(
 ) -> pd.DataFrame:
     """(label_a, label_b, score): a catalogue model without a Hub record, and the one model
     with a Hub record (other catalogues may list it too) whose repo holds its weights by the
-    rules above. `keys` as resolution's `_name_keys`
-    (positions into `frame`), `attached` marks feed records (they name no model)."""
+    rules above. `keys` as resolution's `_name_keys` (positions into `frame`); `attached`
+    marks feed records (they name no model). A loop over the few matching names, not rows."""
     empty = pd.DataFrame({"label_a": [], "label_b": [], "score": []}).astype({"score": float})
     own = ~attached
     hub_record = frame["source"].eq(HUB).to_numpy()
