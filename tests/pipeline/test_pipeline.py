@@ -36,11 +36,11 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
 def test_replay_publishes_then_reports_nothing_changed(warehouse):
     first = run(warehouse)
     assert first.status == "published"
-    # Epoch's 1355 models (none merged into another), and 2229 that only the other catalogues
+    # Epoch's 1355 models (none merged into another), and 2221 that only the other catalogues
     # list (1,900 or so of them repos of the seven labs' Hub listings); 145 values on which
     # sources disagree (release dates, licences, AlphaFold's country).
     assert first.rows == {
-        "models": 3584,
+        "models": 3576,
         "source_records": 6451,
         "summary_by_year": 868,
         "large_scale_by_year": 31,  # the headline chart's bars: 328 models
@@ -73,12 +73,19 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
     # open models' licences come from (16 of 518 from a weights repo before).
     assert first.fidelity == {
         "multi_catalogue": {"before_release_joins": 257, "after": 259},
-        "open_models": 2201,
+        "open_models": 2195,
         "licence_sources": {
-            "weights repo (Hugging Face)": 1698,
-            "Epoch's notes": 340,
+            "weights repo (Hugging Face)": 1697,
+            "Epoch's notes": 335,
             "other catalogue": 4,
             "none": 159,
+        },
+        # The goal's population (docs/fidelity.md): far from 90% / 97%, see there why.
+        "listed_labs": {
+            "open_models": 228,
+            "name_a_repo": 123,
+            "licence_from_repo": 86,
+            "any_licence": 188,
         },
     }
     store = open_store(warehouse)
@@ -106,7 +113,7 @@ def test_duckdb_reads_the_store_with_hive_partitioning(warehouse):
         f"select snapshot_id, count(*), count(distinct model_id) "
         f"from read_parquet('{glob}', hive_partitioning=true) group by 1"
     ).fetchall()
-    assert rows == [(published.snapshot_id, 3584, 3584)]
+    assert rows == [(published.snapshot_id, 3576, 3576)]
     loaded = duckdb.sql(
         "select extension_name from duckdb_extensions() where loaded and not installed"
     ).fetchall()

@@ -56,3 +56,16 @@ def test_the_classes_table_defines_every_large_scale_class_and_the_new_columns()
         "finetune_compute_flop",
         "base_model_id",
     ]
+
+
+def test_listed_labs_licences_of_epoch_alone():
+    """Epoch's exports alone: its links name a repo for 10 of the seven labs' 186 open models,
+    and no licence comes from a repo (the replay with the Hub listing: 228 / 123 / 86 / 188,
+    tests/pipeline/test_pipeline.py)."""
+    models = replay_tables()["models"]
+    assert fidelity.listed_labs_licences(models) == {
+        "open_models": 186,
+        "name_a_repo": 10,
+        "licence_from_repo": 0,
+        "any_licence": 151,
+    }

@@ -20,6 +20,11 @@ from ai_landscape.schema import OPENNESS
 INCLUDES_BASE = "includes_base"
 # Where an open model's licence came from, by the source of its `license_id`.
 LICENCE_SOURCES = ("weights repo (Hugging Face)", "Epoch's notes", "other catalogue", "none")
+# The labs whose Hub listing the replay holds (google, microsoft, Qwen, deepseek-ai,
+# meta-llama, mistralai, xai-org), by the organization their models carry
+# (data/reference/hf_organizations.csv), and the catalogues other than the Hub.
+LISTED_LABS = ("Google", "Microsoft", "Alibaba", "DeepSeek", "Meta AI", "Mistral AI", "xAI")
+CATALOGUES = ("epoch", "modelsdev", "openrouter")
 
 
 def _by_openness(frame: pd.DataFrame) -> dict[str, int]:
@@ -96,6 +101,22 @@ def licence_coverage(models: pd.DataFrame) -> pd.DataFrame:
             "share": (counts / total).round(3).to_numpy(),
         }
     )
+
+
+def listed_labs_licences(models: pd.DataFrame) -> dict[str, int]:
+    """Issue 12's goal, measured: the open models of the listed labs (lead organization) that a
+    catalogue other than the Hub lists, how many name a weights repo, how many take their
+    licence from one, how many have a licence from any source."""
+    lead = models["organizations"].str[0]
+    listed = models["sources"].map(lambda names: not set(CATALOGUES).isdisjoint(names))
+    chosen = models[lead.isin(LISTED_LABS) & listed.astype(bool) & (models["openness"] == "open")]
+    source = licence_source(chosen)
+    return {
+        "open_models": len(chosen),
+        "name_a_repo": int((chosen["hf_repo_ids"].str.len() > 0).sum()),
+        "licence_from_repo": int((source == LICENCE_SOURCES[0]).sum()),
+        "any_licence": int((source != LICENCE_SOURCES[3]).sum()),
+    }
 
 
 def chart_attribution(models: pd.DataFrame) -> str:

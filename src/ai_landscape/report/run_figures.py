@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ai_landscape.report.fidelity import licence_coverage
+from ai_landscape.report.fidelity import licence_coverage, listed_labs_licences
 
 
 def run_figures(models: pd.DataFrame, multi_catalogue: dict) -> dict:
@@ -17,6 +17,7 @@ def run_figures(models: pd.DataFrame, multi_catalogue: dict) -> dict:
         "licence_sources": dict(
             zip(coverage["licence_source"], coverage["open_models"].astype(int), strict=True)
         ),
+        "listed_labs": listed_labs_licences(models),
     }
 
 
@@ -35,4 +36,13 @@ def figure_lines(figures: dict) -> list[str]:
             f"{source} {n} ({n / total:.1%})" for source, n in figures["licence_sources"].items()
         )
         lines.append(f"licences of {figures['open_models']} open models, by source: {parts}")
+    labs = figures.get("listed_labs")
+    if labs:
+        n = max(labs["open_models"], 1)
+        lines.append(
+            f"open models of the seven listed labs in a catalogue: {labs['open_models']}; "
+            f"name a weights repo {labs['name_a_repo']} ({labs['name_a_repo'] / n:.1%}), "
+            f"licence from it {labs['licence_from_repo']} ({labs['licence_from_repo'] / n:.1%}), "
+            f"any licence {labs['any_licence']} ({labs['any_licence'] / n:.1%})"
+        )
     return lines

@@ -12,7 +12,11 @@ What counts as a disagreement:
 - parameters, training compute: values that differ at two significant digits (7.0e9 vs
   7.24e9 is a disagreement, 7.00e9 vs 7.04e9 is rounding);
 - weights_access, license_id: any different value ("unknown" and the placeholders of
-  precedence.PLACEHOLDERS are no value).
+  precedence.PLACEHOLDERS are no value);
+- a source's own training compute against 6·N·D from its own parameters and tokens, when
+  they differ more than ESTIMATE_RATIO times either way (Epoch's OPT-13B: 3.53e23 stated,
+  6 × 13B × 180B = 1.4e22): two rows, the stated value and `<source> 6·N·D` with the
+  product spelled out. A fine-tune's compute includes its base model's and is not compared.
 """
 
 from __future__ import annotations
@@ -20,12 +24,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ai_landscape.normalize.compute import ESTIMATE_METHOD, estimate_compute
 from ai_landscape.plain import EXACT_INTEGERS
 from ai_landscape.resolve.precedence import PLACEHOLDERS, RELEASE_DATE_KINDS
 from ai_landscape.schema import CONFLICT_FIELDS, TABLES
 
 NUMERIC_FIELDS = ("parameters", "training_compute_flop")
 SIGNIFICANT_DIGITS = 2
+ESTIMATE_RATIO = 10.0
+ESTIMATE_SOURCE = " 6·N·D"  # appended to the dataset that gave N and D
 
 
 def find_conflicts(candidates: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
@@ -57,6 +64,8 @@ def find_conflicts(candidates: pd.DataFrame, models: pd.DataFrame) -> pd.DataFra
         parts.append(part)
     rows = pd.concat(parts, ignore_index=True).drop_duplicates(["model_id", "field", "source"])
     rows = rows[rows.groupby(["model_id", "field"])["_key"].transform("nunique") > 1]
+    rows = pd.concat([rows, compute_against_estimate(frame)], ignore_index=True)
+    rows = rows.drop_duplicates(["model_id", "field", "source"])
     published = pd.concat(
         [
             pd.DataFrame(
@@ -70,6 +79,61 @@ def find_conflicts(candidates: pd.DataFrame, models: pd.DataFrame) -> pd.DataFra
     rows["chosen"] = rows["_key"].eq(rows["_chosen"]).fillna(False).astype(bool)
     columns = [c.name for c in TABLES["conflicts"]]
     return rows.sort_values(["model_id", "field", "source"]).reset_index(drop=True)[columns]
+
+
+def compute_against_estimate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per model and dataset (its first record), a stated training compute more than
+    ESTIMATE_RATIO times off 6·N·D from the same record's N and D: the stated row and the
+    estimate's row (`frame` sorted as in find_conflicts, with `_source`)."""
+    n = frame["active_parameters"].astype("float64").fillna(frame["parameters"].astype("float64"))
+    estimate = estimate_compute(
+        frame["parameters"], frame["active_parameters"], frame["training_tokens"]
+    )
+    stated = pd.to_numeric(frame["training_compute_flop"], errors="coerce").astype("float64")
+    own_run = frame["finetune_compute_flop"].isna()
+    if "base_models" in frame:
+        own_run &= frame["base_models"].str.len().fillna(0).eq(0)
+    ratio = stated / estimate
+    off = (
+        frame["compute_method"].ne(ESTIMATE_METHOD)
+        & own_run
+        & ((ratio > ESTIMATE_RATIO) | (ratio < 1 / ESTIMATE_RATIO))
+    )
+    first = off & ~frame[["model_id", "_source"]].duplicated()
+    part = frame[first]
+    if part.empty:
+        return pd.DataFrame(columns=["model_id", "field", "source", "value", "_key", "locator"])
+    field = "training_compute_flop"
+    product = (
+        pd.Series([f"{v:.2g}" for v in estimate[first]], index=part.index)
+        + " = 6 × "
+        + number_text(n[first])
+        + " parameters × "
+        + number_text(part["training_tokens"].astype("float64"))
+        + " tokens"
+    )
+    common = {"model_id": part["model_id"], "field": field, "locator": part["locator"]}
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    **common,
+                    "source": part["_source"],
+                    "value": number_text(stated[first]),
+                    "_key": significant(stated[first]),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    **common,
+                    "source": part["_source"] + ESTIMATE_SOURCE,
+                    "value": product,
+                    "_key": significant(estimate[first]),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def comparable(values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:

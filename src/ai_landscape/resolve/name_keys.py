@@ -34,6 +34,9 @@ NOISE_WORDS = name_words("noise")
 WEIGHT_FORMATS = (
     r"\b(?:bf16|fp16|fp32|fp8|fp4|nvfp4|mxfp4|int4|int8|w4a16|awq|gptq|gguf|mlx|exl2|\d+bit)\b"
 )
+# A repo named for a format or a conversion (`Qwen3-14B-MLX-bf16`, `gemma-7b-AWQ`,
+# `Llama-2-7b-hf`) is a copy of the weights its name without those words names.
+COPY_WORDS = WEIGHT_FORMATS + r"|\bhf\b"
 
 
 def tokens(names: pd.Series) -> pd.Series:
@@ -55,6 +58,7 @@ def tokens(names: pd.Series) -> pd.Series:
 def name_keys(names: pd.Series, organizations: pd.Series) -> pd.DataFrame:
     """One row per name: `numbers`, `qualifiers`, `words` (space-joined strings; the last two
     sorted) and `key`, all three together: names with equal keys are the same model's names.
+    `copy`: the name is a format copy's (COPY_WORDS), whose key drops those words.
     `organizations` (same index) gives the words to drop."""
     exploded = tokens(names).explode().dropna()
     org_words = tokens(organizations.fillna("")).explode().dropna()
@@ -74,6 +78,7 @@ def name_keys(names: pd.Series, organizations: pd.Series) -> pd.DataFrame:
         {"numbers": numbers, "qualifiers": qualifiers, "words": rest}, index=names.index
     ).fillna("")
     keys["key"] = keys["numbers"] + "|" + keys["qualifiers"] + "|" + keys["words"]
+    keys["copy"] = names.fillna("").astype(str).str.lower().str.contains(COPY_WORDS)
     return keys
 
 

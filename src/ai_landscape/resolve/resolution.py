@@ -26,7 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ai_landscape.normalize.text import none_for_missing, split_namespaced
-from ai_landscape.resolve import lineage, name_clusters, releases
+from ai_landscape.resolve import lineage, name_clusters, releases, weights
 from ai_landscape.resolve.links import components, link_edges, load_aliases
 from ai_landscape.resolve.name_keys import FUZZY_THRESHOLD, base_keys, name_keys, single_repo_names
 
@@ -60,8 +60,10 @@ def resolve(
     labels = components(len(frame), edges)
     keys = _name_keys(frame, labels)
     reviewed = labels.iloc[edges.dropna(subset=["target"])["pos"]].unique()
-    labels = _join_by_name(frame, labels, keys[~keys["label"].isin(reviewed)])
+    open_keys = keys[~keys["label"].isin(reviewed)]
+    labels = _join(frame, labels, _name_matches(open_keys))
     attached = frame["source"].isin(attach_only).to_numpy()
+    labels = _join(frame, labels, weights.release_repo_matches(frame, labels, open_keys, attached))
     before = releases.multi_catalogue(frame, labels, attached)
     labels = releases.join_dated(frame, labels)
     # How many models more than one catalogue lists, before and after the release joins.
@@ -109,14 +111,21 @@ def _name_keys(frame: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     keys["label"] = labels.iloc[keys["pos"]].to_numpy()
     # A name of only organization words ("Mistral" by Mistral AI) says nothing.
     keys = keys[keys["key"] != "||"]
+    # A label's plain name speaks for it before a format copy's with the same key.
+    keys = keys.sort_values(["label", "copy"], kind="stable")
     return keys.drop_duplicates(["label", "org", "key"]).reset_index(drop=True)
 
 
 def _name_matches(keys: pd.DataFrame) -> pd.DataFrame:
     """(a, b, score) label pairs: equal keys score 100; within one organization and equal
-    numbers and qualifiers, brand words at least FUZZY_THRESHOLD similar score their ratio."""
+    numbers and qualifiers, brand words at least FUZZY_THRESHOLD similar score their ratio.
+    A pair through a format copy's name (`Qwen3-14B-MLX-bf16`) scores 1 less, so that a
+    catalogue's model joins the original repo (`Qwen/Qwen3-14B`) before any of its copies:
+    taken first, a copy's repo would keep the original out (repos none in common) and give
+    it an id with a `-2` suffix."""
     exact = keys.merge(keys, on=["org", "key"], suffixes=("_a", "_b"))
-    pairs = [exact.assign(score=100.0)[["label_a", "label_b", "score"]]]
+    exact["score"] = 100.0 - (exact["copy_a"] | exact["copy_b"])
+    pairs = [exact[["label_a", "label_b", "score"]]]
     block = ["org", "numbers", "qualifiers"]
     spellings = keys.groupby(block)["words"].transform("nunique")
     for _, group in keys[spellings > 1].groupby(block):
@@ -126,9 +135,10 @@ def _name_matches(keys: pd.DataFrame) -> pd.DataFrame:
         if not len(a):
             continue
         near = pd.DataFrame({"words_a": words[a], "words_b": words[b], "score": scores[a, b]})
-        labelled = group[["words", "label"]]
-        near = near.merge(labelled.set_axis(["words_a", "label_a"], axis=1))
-        near = near.merge(labelled.set_axis(["words_b", "label_b"], axis=1))
+        labelled = group[["words", "label", "copy"]]
+        near = near.merge(labelled.set_axis(["words_a", "label_a", "copy_a"], axis=1))
+        near = near.merge(labelled.set_axis(["words_b", "label_b", "copy_b"], axis=1))
+        near["score"] -= near["copy_a"] | near["copy_b"]
         pairs.append(near[["label_a", "label_b", "score"]])
     matches = pd.concat(pairs, ignore_index=True)
     matches = matches[matches["label_a"] < matches["label_b"]]
@@ -137,9 +147,9 @@ def _name_matches(keys: pd.DataFrame) -> pd.DataFrame:
     ).drop_duplicates(["label_a", "label_b"])
 
 
-def _join_by_name(frame: pd.DataFrame, labels: pd.Series, keys: pd.DataFrame) -> pd.Series:
-    """Labels after joining the name matches that no evidence contradicts, best match first."""
-    matches = _name_matches(keys)
+def _join(frame: pd.DataFrame, labels: pd.Series, matches: pd.DataFrame) -> pd.Series:
+    """Labels after joining the matches (label pairs, best first) that no evidence
+    contradicts."""
     involved = set(matches["label_a"]) | set(matches["label_b"])
     evidence = _evidence(frame, labels, involved)
     parent = {label: label for label in involved}

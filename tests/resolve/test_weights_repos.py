@@ -1,0 +1,108 @@
+"""A catalogue's model takes the lab's weights repo (issue 12), and only the right one.
+
+`weights_repos.csv` lists hand-checked pairs of a real replay record and a Hub repo of the
+recorded per-lab listing: `link` (the repo holds that model's weights: the repo of its exact
+name rather than a format copy, the `-base` repo, the lab's only `-Instruct`) and `apart`
+(near-misses: another size, a copy, the fine-tune of a model whose base is published, two
+candidate checkpoints). Asserted both ways: each pair as listed, and every join the release-repo
+rule (`resolve/weights.py`) makes is a `link` of the list.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from ai_landscape.pipeline.registry import DATASET_RANK
+from ai_landscape.resolve import weights
+from ai_landscape.resolve.resolution import resolve
+from tests.resolve.test_links import all_candidates
+from tests.resolve.test_resolution_pairs import records, resolved
+
+LIST = Path(__file__).with_name("weights_repos.csv")
+
+
+def load_list() -> pd.DataFrame:
+    return pd.read_csv(LIST, dtype=str, keep_default_na=False)
+
+
+@cache
+def resolved_without_rule() -> pd.DataFrame:
+    original = weights.release_repo_matches
+    weights.release_repo_matches = lambda *args: original(*args).iloc[:0]
+    try:
+        return resolve(all_candidates(), rank=DATASET_RANK)
+    finally:
+        weights.release_repo_matches = original
+
+
+def _ids(frame: pd.DataFrame, source: str, key: str) -> set:
+    return set(records(frame, source, key)["model_id"])
+
+
+def test_every_row_names_an_existing_record_and_repo():
+    pairs = load_list()
+    frame = all_candidates()
+    assert pairs["expect"].value_counts().to_dict() == {"link": 17, "apart": 16}
+    assert not pairs.duplicated(["source", "key", "repo"]).any()
+    for row in pairs.itertuples():
+        assert len(records(frame, row.source, row.key)) > 0, row
+        assert len(records(frame, "huggingface", row.repo)) == 1, row
+        assert row.why.strip(), row
+
+
+def test_each_pair_links_or_stays_apart_as_listed():
+    frame = resolved()
+    wrong = []
+    for row in load_list().itertuples():
+        model = _ids(frame, row.source, row.key)
+        repo = _ids(frame, "huggingface", row.repo)
+        linked = len(model | repo) == 1 and None not in model
+        if linked != (row.expect == "link"):
+            wrong.append((row.key, row.repo, row.expect, sorted(model | repo, key=str)))
+    assert wrong == []
+
+
+def test_every_join_of_the_release_repo_rule_is_a_listed_link():
+    """The other direction: the rule joins nothing the list does not name (precision on the
+    replay: 8 of 8 joins hand-checked correct)."""
+    after, before = resolved(), resolved_without_rule()
+    catalogue = (after["source"] != "feeds").to_numpy()
+    moved = pd.DataFrame({"after": after["model_id"], "before": before["model_id"]})[catalogue]
+    merged = moved.dropna().drop_duplicates().groupby("after")["before"].agg(set)
+    merged = merged[merged.str.len() > 1]
+    links = load_list().query("expect == 'link'")
+    listed = {
+        frozenset(_ids(before, r.source, r.key) | _ids(before, "huggingface", r.repo))
+        for r in links.itertuples()
+    }
+    assert {frozenset(ids) for ids in merged} <= listed
+    assert len(merged) == 8
+
+
+def test_no_model_id_of_the_replay_is_a_suffixed_duplicate_of_a_hub_repo():
+    """A catalogue model joined a format copy (`Qwen3-14B-MLX-bf16`) before the repo of its
+    own name, which then took `alibaba/qwen3-14b-2`: 15 such ids before. The suffixed ids
+    left are real names (Claude 2, Claude Opus 4.8, Imagen 3, phi-1_5, DALL-E 3)."""
+    ids = set(resolved()["model_id"].dropna())
+    suffixed = sorted(i for i in ids if i[-2:-1] == "-" and i[-1].isdigit() and i[:-2] in ids)
+    assert suffixed == [
+        "anthropic/claude-2",
+        "anthropic/claude-opus-4-8",
+        "google/alphafold-2",
+        "google/alphafold-3",
+        "google/imagen-2",
+        "google/imagen-3",
+        "google/imagen-4",
+        "google/pali-3",
+        "inception-labs/mercury-2",
+        "microsoft/phi-1-5",
+        "mistral-ai/mistral-large-2",
+        "mistral-ai/mistral-medium-3",
+        "mistral-ai/mistral-medium-3-5",
+        "openai/dall-e-2",
+        "openai/dall-e-3",
+        "reka-ai/reka-flash-3",
+    ]
