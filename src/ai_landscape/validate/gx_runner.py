@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ai_landscape import settings
+from ai_landscape.validate import gx_speedups
 from ai_landscape.validate.outcome import (
     SAMPLE_SIZE,
     FailedExpectation,
@@ -146,6 +147,7 @@ def _context():
     # If GX renames the constant this only loses the speed-up.
     if hasattr(pandas_execution_engine, "HASH_THRESHOLD"):
         pandas_execution_engine.HASH_THRESHOLD = 0
+    gx_speedups.install()  # one configuration build per kwargs lookup, not one per key
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.data_sources.add_pandas(_DATASOURCE)
