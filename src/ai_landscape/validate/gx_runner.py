@@ -93,7 +93,7 @@ def validate_frame(
         by_format["row" if row_level else "other"].append(expectation)
     results, gx_result = [], None
     with _LOCK:
-        import great_expectations as gx
+        gx = gx_speedups.import_gx()
         from great_expectations.validator.v1_validator import Validator
 
         from ai_landscape.validate import custom  # noqa: F401  registers custom expectations
@@ -138,7 +138,7 @@ def validate_frame(
 @functools.cache
 def _context():
     """One ephemeral context per process, without progress bars on stderr."""
-    import great_expectations as gx
+    gx = gx_speedups.import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.execution_engine import pandas_execution_engine
 
