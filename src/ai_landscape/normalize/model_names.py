@@ -21,10 +21,10 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 import pandas as pd
 
+from ai_landscape.normalize.once import built_once
 from ai_landscape.normalize.organizations import reference as organization_reference
 from ai_landscape.settings import REFERENCE_DIR
 
@@ -157,7 +157,7 @@ class Vocabulary:
     def _alternation(self, roles: tuple[str, ...]) -> str:
         return "|".join(w.pattern for w in self.words if w.role in roles) or r"(?!x)x"
 
-    @cache  # noqa: B019 - a handful of frozen vocabularies per process
+    @built_once  # a handful of frozen vocabularies per process; 14 feed threads ask at once
     def patterns(self) -> NamePatterns:
         """The hand-written words make the name patterns the rules use; the catalogue's
         families, hundreds of them, make one separate pattern (compiled once per list)."""
@@ -198,7 +198,7 @@ def catalogue_alternation(families: tuple[str, ...]) -> str:
     return "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True)) or "(?!x)x"
 
 
-@cache
+@built_once
 def catalogue_pattern(families: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"{_START}(?:{catalogue_alternation(families)})(?![a-z])")
 
@@ -211,7 +211,7 @@ def shape_core(qualifier: str) -> str:
     )
 
 
-@cache
+@built_once
 def shape_pattern(qualifier: str) -> re.Pattern:
     return re.compile(
         rf"((?<![\w.-])(?:{_CAPITAL}[ ]){{0,3}}(?:{_HYPHENATED}|{_MIXED}|{_CAPITAL}[ ]{_NUMBER})"
@@ -221,7 +221,7 @@ def shape_pattern(qualifier: str) -> re.Pattern:
     )
 
 
-@cache
+@built_once
 def organization_prefix() -> str:
     """Lab names as they lead a model name in prose: every canonical name of
     `organizations.csv` written with a capital (aliases are mostly ids)."""
@@ -231,7 +231,7 @@ def organization_prefix() -> str:
     return rf"(?:(?:{alternation})(?:['’]s)? )?"
 
 
-@cache
+@built_once
 def vocabulary() -> Vocabulary:
     """Both reference tables, checked; a bad row stops the import with its line."""
     words = []

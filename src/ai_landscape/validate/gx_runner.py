@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ai_landscape import settings
+from ai_landscape.validate import gx_speedups
 from ai_landscape.validate.outcome import (
     SAMPLE_SIZE,
     FailedExpectation,
@@ -92,7 +93,7 @@ def validate_frame(
         by_format["row" if row_level else "other"].append(expectation)
     results, gx_result = [], None
     with _LOCK:
-        import great_expectations as gx
+        gx = gx_speedups.import_gx()
         from great_expectations.validator.v1_validator import Validator
 
         from ai_landscape.validate import custom  # noqa: F401  registers custom expectations
@@ -137,7 +138,7 @@ def validate_frame(
 @functools.cache
 def _context():
     """One ephemeral context per process, without progress bars on stderr."""
-    import great_expectations as gx
+    gx = gx_speedups.import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.execution_engine import pandas_execution_engine
 
@@ -146,6 +147,7 @@ def _context():
     # If GX renames the constant this only loses the speed-up.
     if hasattr(pandas_execution_engine, "HASH_THRESHOLD"):
         pandas_execution_engine.HASH_THRESHOLD = 0
+    gx_speedups.install()  # one configuration build per kwargs lookup, not one per key
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.data_sources.add_pandas(_DATASOURCE)

@@ -1,0 +1,139 @@
+"""GX made cheaper where it costs and we gain nothing: its import, and four methods of its
+`Expectation` without their repeated configuration builds.
+
+`import_gx()`: GX's package import loads every built-in expectation, and one of them
+(`expect_column_kl_divergence_to_be_less_than`, which no suite here uses) imports `scipy.stats`
+at module level: ~490 scipy modules, 1.1 s of the 4.5 s CPU the import takes. `scipy.stats` is
+registered as a lazy module first (`importlib.util.LazyLoader`), so it loads on first use
+instead, if ever.
+
+`Expectation.configuration` is a property that builds a new `ExpectationConfiguration` from
+the pydantic model each time it is read (`self.dict()`, a class-name conversion, a pydantic
+re-parse). GX 1.24's `_get_domain_kwargs` and `_get_success_kwargs` read it once per domain or
+success key, `_get_success_kwarg` twice per call and `_get_runtime_kwargs` once per runtime
+key: 3,773 builds for one validation of the models suite (28 expectations), 19,174 in a
+replay run's gate, a third of its validation time (issue #17). The replacements below build
+it once per call and return the same values in the same order: nothing else changes, and
+`tests/validate/test_gx_speedups.py` compares whole validation results with and without them.
+
+They replace GX's methods only on the version they were written against
+(`great_expectations==1.24.*`, pinned in requirements.lock); on any other version GX's own
+methods stay, which only loses the speed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from types import ModuleType
+from typing import Any
+
+GX_VERSIONS = ("1.24.",)
+_ORIGINALS: dict[str, Any] = {}
+
+
+def import_gx() -> ModuleType:
+    """`great_expectations`, imported (the first time) with `scipy.stats` deferred."""
+    if "great_expectations" not in sys.modules and "scipy.stats" not in sys.modules:
+        _defer("scipy", "stats")
+    import great_expectations
+
+    return great_expectations
+
+
+def _defer(package: str, name: str) -> None:
+    """`package.name` as a module that loads on its first attribute access. It is set as the
+    package's attribute too: `from scipy import stats` then finds it there, where going through
+    the import system would read its `__spec__` and load it at once."""
+    try:
+        parent = importlib.import_module(package)
+        spec = importlib.util.find_spec(f"{package}.{name}")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    setattr(parent, name, module)
+
+
+def install() -> bool:
+    """Replace the four methods (once); whether GX's version allowed it."""
+    gx = import_gx()
+    from great_expectations.expectations.expectation import Expectation
+
+    if not gx.__version__.startswith(GX_VERSIONS):
+        return False
+    if not _ORIGINALS:
+        for name, method in _REPLACEMENTS.items():
+            _ORIGINALS[name] = getattr(Expectation, name)
+            setattr(Expectation, name, method)
+    return True
+
+
+def uninstall() -> None:
+    """GX's own methods back (tests compare the two)."""
+    from great_expectations.expectations.expectation import Expectation
+
+    for name, method in _ORIGINALS.items():
+        setattr(Expectation, name, method)
+    _ORIGINALS.clear()
+
+
+def _get_success_kwarg(self, key: str, default: Any = None) -> Any:
+    return _kwarg(self, self.configuration.kwargs, key, default)
+
+
+def _kwarg(self, kwargs: dict, key: str, default: Any = None) -> Any:
+    """GX's `_get_success_kwarg` on kwargs already built."""
+    if key in kwargs:
+        return kwargs[key]
+    field = self.__fields__.get(key)
+    if field is not None:
+        return field.default if not field.required else default
+    from great_expectations.expectations.expectation import logger
+
+    logger.warning(
+        f'_get_success_kwarg called with key "{key}", '
+        f"but it is not a known field of {type(self).__name__}"
+    )
+    return default
+
+
+def _get_runtime_kwargs(self, runtime_configuration: dict | None = None) -> dict:
+    from great_expectations.expectations.expectation import parse_result_format
+
+    runtime_configuration = runtime_configuration or {}
+    kwargs = self.configuration.kwargs
+    success_kwargs = _success_kwargs(self, kwargs)
+    runtime_kwargs = {
+        key: runtime_configuration.get(key, _kwarg(self, kwargs, key)) for key in self.runtime_keys
+    }
+    runtime_kwargs.update(success_kwargs)
+    runtime_kwargs["result_format"] = parse_result_format(runtime_kwargs["result_format"])
+    return runtime_kwargs
+
+
+def _get_domain_kwargs(self) -> dict[str, Any]:
+    kwargs = self.configuration.kwargs
+    return {key: kwargs.get(key, self._get_default_value(key)) for key in self.domain_keys}
+
+
+def _get_success_kwargs(self) -> dict[str, Any]:
+    return _success_kwargs(self, self.configuration.kwargs)
+
+
+def _success_kwargs(self, kwargs: dict) -> dict[str, Any]:
+    out = {key: kwargs.get(key, self._get_default_value(key)) for key in self.success_keys}
+    out.update({key: kwargs.get(key, self._get_default_value(key)) for key in self.domain_keys})
+    return out
+
+
+_REPLACEMENTS = {
+    "_get_success_kwarg": _get_success_kwarg,
+    "_get_domain_kwargs": _get_domain_kwargs,
+    "_get_success_kwargs": _get_success_kwargs,
+    "_get_runtime_kwargs": _get_runtime_kwargs,
+}
