@@ -40,7 +40,8 @@ _END = (
 _NOUN_END = (
     r"(?=\s*$|\s*[:;,.!?)(—–]|\s+(?:and|for|in|with|that|to|designed|built|trained|from"
     r"|called|named|which|developed|is|are|can|will|has|advances|translates|shows|achieves"
-    r"|delivers|outperforms|generates|predicts|designs|identifies|accurately)\b|\s+[A-Z])"
+    r"|delivers|outperforms|generates|predicts|designs|identifies|accurately|providing|offering)\b"
+    r"|\s+[A-Z])"
 )
 # Words between an adjective and "model": no prepositions ("a framework for ... models").
 _TOKEN = r"(?!(?:for|of|to|in|on|with|from|by|at|about|that|and|or)\b(?!-))[\w'’.+-]+,?"
@@ -68,11 +69,18 @@ VETO = r"(?i)\b(?:system|model)\s+card\b|\baddendum\b"
 
 
 def rules(
-    org: str, name: str, named: str, generic: str, family: str
+    org: str,
+    name: str,
+    named: str,
+    generic: str,
+    family: str,
+    versioned: str = "",
+    qualifier: str = "",
 ) -> tuple[tuple[str, str, str], ...]:
     """(rule, field, pattern), in order. `name` groups capture the announced model: `name` and
     `named` are a vocabulary's name patterns (NamePatterns), `org` the optional lab before
-    them, `generic` the name shape taken only after a strong cue."""
+    them, `generic` the name shape taken only after a strong cue, `versioned` the shape whose
+    version is joined to a word (`M2.5`), strong enough to stand alone as a title."""
     return (
         (
             "title_intro",
@@ -110,7 +118,8 @@ def rules(
             "title_live_on",
             "title",
             r"^(?:[A-Z][\w’'-]*\s){0,2}(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){1,2})"
-            r" is (?:now )?(?:live|available) (?:on|in)\b",
+            r"(?: from [A-Z][\w-]*(?: [A-Z][\w-]*){0,3})? is (?:now )?(?:live|available)"
+            r"(?: (?:on|in)\b|$)",
         ),
         ("title_day_zero", "title", r"(?i:\bday\s+(?:zero|0)\b)"),
         ("title_is_here", "title", rf"^{org}(?P<name>{name})\s+is\s+here\b"),
@@ -125,6 +134,18 @@ def rules(
             r"\b(?i:launches|releases|introduces|unveils|debuts|supports"
             rf"|open-sources)\s+{_LEAD}{org}(?P<name>{name}|{generic}){_END}",
         ),
+        # A release-notes title that is only the model's name, no lab vocabulary needed:
+        # "GLM-5.1", "MiniMax M2.5", "Speech-02-turbo / Speech-02-hd", "Music-1.5 (Beta)".
+        (
+            "title_is_name",
+            "title",
+            rf"^{org}(?P<name>{versioned})\+?(?:\s*(?:/|&|,|and)\s*(?:{versioned}|[\w.]*\d[\w.+-]*))*"
+            r"(?:\s*\((?i:beta|preview)\)|\s+Series)?\s*$",
+        ),
+        # "Kimi K2: Open Agentic Intelligence": a versioned name, then the tagline.
+        ("title_name_tagline", "title", rf"^{org}(?P<name>{versioned}):\s"),
+        # "New Kimi K2 Models & Updated Pricing".
+        ("title_new_models", "title", rf"\b(?i:new)\s+{org}(?P<name>{generic})\s+(?i:models?)\b"),
         (
             "title_released",
             "title",
@@ -161,6 +182,21 @@ def rules(
             rf"^(?P<name>{name}):\s+(?:(?i:a|an|the)\s+)?"
             rf"(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
         ),
+        # Release notes: "Released MiniMax-M2.1.", "We've launched GLM-OCR, a ...",
+        # "MiniMax-M2 Released."
+        (
+            "summary_released",
+            "summary",
+            r"^(?:(?:We[’']ve|We have|We)\s+)?(?:[Rr]eleased|launched)\s+(?:the\s+)?"
+            rf"(?P<name>{generic})",
+        ),
+        ("summary_name_released", "summary", rf"^(?P<name>{generic})\s+[Rr]eleased\b"),
+        # "Introducing AutoRT, SARA-RT, and RT-Trajectory": names listed after the cue.
+        (
+            "summary_intro_list",
+            "summary",
+            rf"^{_INTRO}\s+(?P<name>{versioned}|[A-Z][a-z]+[A-Z][\w-]*|[A-Z]+-[A-Z][\w-]*),\s",
+        ),
         (
             "summary_available",
             "summary",
@@ -170,7 +206,7 @@ def rules(
         (
             "summary_model_intro",
             "summary",
-            rf"(?<!previously ){_VERB}\s+(?:[A-Z][\w-]*,?\s+){{0,5}}"
+            rf"(?<!previously ){_VERB}\s+(?:[a-z][\w.]*-[\w.-]*\d[\w.-]*,?\s+)?(?:[A-Z][\w-]*,?\s+){{0,5}}"
             rf"(?:(?i:a|an|our|the|two|three|its)\s+)?(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
         ),
         (
@@ -185,10 +221,19 @@ def rules(
             rf"\b(?i:a|an|our|the|two|three)\s+{_ANNOUNCING_ADJ}[\s,]+"
             rf"(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
         ),
+        # The page is named after a model the catalogues' families know, and nothing else:
+        # `/blog/qwen2.5-turbo/`, `/news/grok-1212`, `/blog/llama3.2` (a lab's post headed
+        # "Extending the Context Length to 1M Tokens!"). Last: its capture is lower case.
+        (
+            "link_model_slug",
+            "slug",
+            rf"^(?:(?:introducing|announcing)-)?(?P<name>(?i:{family})[-.]?v?\d[\w.]*"
+            rf"(?:-(?:\d[\w.]*|[a-z]{{1,4}}|(?i:{qualifier})))*)$",
+        ),
     )
 
 
-RULE_NAMES = tuple(rule for rule, _, _ in rules("", "", "", "", ""))
+RULE_NAMES = tuple(rule for rule, _, _ in rules("", "", "", "", "", "", ""))
 
 
 @cache
@@ -197,5 +242,7 @@ def compiled(vocabulary: Vocabulary) -> tuple[tuple[str, str, re.Pattern], ...]:
     p = vocabulary.patterns()
     return tuple(
         (rule, field, re.compile(rf"(?P<cue>{regex})"))
-        for rule, field, regex in rules(p.organization, p.name, p.named, p.generic, p.family_words)
+        for rule, field, regex in rules(
+            p.organization, p.name, p.named, p.generic, p.family_words, p.versioned, p.qualifier
+        )
     )
