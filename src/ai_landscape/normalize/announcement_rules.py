@@ -33,7 +33,7 @@ _LEAD = (
 # Claude for Teachers" names a product, "Introducing Claude 2.1 in the API" a model.
 _END = (
     r"(?=\s*$|\s*[:,;!?.(—–|]|\s+-\s|\s+(?:and|in|is|are|now|via|series|family|on|API"
-    r"|preview)\b|(?:\s+[a-z][\w-]*){0,2}\s+(?i:models?)\b)"
+    r"|preview)\b|(?:\s+[A-Za-z][\w-]*){0,2}\s+(?i:models?|LLMs?)\b)"
 )
 # What may follow "model(s)" when it heads the phrase: the end of it, a relative or
 # prepositional clause, a name, or the verb of a sentence whose subject it is.
@@ -54,6 +54,9 @@ _FIRST_ADJ = (
 _MODEL_NOUN = (
     r"(?:(?:(?:suite|family|series|set|collection) of\s+(?:[\w-]+\s+){0,2})?models?|AI systems?)"
 )
+# A coined one-word name: inner capitals or a hyphen between capitals (`AutoRT`, `SARA-RT`,
+# `DolphinGemma`, `Bespoke-Minicheck`).
+_COINED = r"(?:[A-Z][a-z]+[A-Z][\w-]*|[A-Z][\w]*-[A-Z][\w-]*)"
 _SENTENCE = r"(?:^|[.!?:]\s+)"
 # "X is now available", "X is live on", "now supports X", "day zero support": a host's words.
 AVAILABLE = (
@@ -126,13 +129,13 @@ def rules(
         (
             "title_new_name",
             "title",
-            rf"\b{_ANNOUNCING_ADJ}\s+{org}(?P<name>{named}|{name}(?=\s+models?\b))",
+            rf"\b{_ANNOUNCING_ADJ}\s+{org}(?P<name>{named}|{name}(?=\s+(?i:models?)\b))",
         ),
         (
             "title_launches",
             "title",
             r"\b(?i:launches|releases|introduces|unveils|debuts|supports"
-            rf"|open-sources)\s+{_LEAD}{org}(?P<name>{name}|{generic}){_END}",
+            rf"|open-sources)\s+{_LEAD}{org}(?P<name>(?:[A-Z][a-z]+\s)?(?:{name})|{generic}){_END}",
         ),
         # A release-notes title that is only the model's name, no lab vocabulary needed:
         # "GLM-5.1", "MiniMax M2.5", "Speech-02-turbo / Speech-02-hd", "Music-1.5 (Beta)".
@@ -191,11 +194,20 @@ def rules(
             rf"(?P<name>{generic})",
         ),
         ("summary_name_released", "summary", rf"^(?P<name>{generic})\s+[Rr]eleased\b"),
+        # "DolphinGemma, a large language model developed by ...", "Bespoke-Minicheck is a new
+        # grounded factuality checking model", "introducing Aeneas, the first AI model for ...".
+        (
+            "summary_appositive",
+            "summary",
+            rf"(?:^(?=(?:{versioned}|{_COINED})[\s,])|{_VERB}\s+)(?P<name>{versioned}|{_COINED}|[A-Z][a-z]+)"
+            r",?\s+(?:is\s+)?"
+            rf"(?:(?i:a|an|our|the)\s+)(?:{_TOKEN}\s+){{0,5}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
         # "Introducing AutoRT, SARA-RT, and RT-Trajectory": names listed after the cue.
         (
             "summary_intro_list",
             "summary",
-            rf"^{_INTRO}\s+(?P<name>{versioned}|[A-Z][a-z]+[A-Z][\w-]*|[A-Z]+-[A-Z][\w-]*),\s",
+            rf"^{_INTRO}\s+(?P<name>{versioned}|{_COINED}),\s",
         ),
         (
             "summary_available",
