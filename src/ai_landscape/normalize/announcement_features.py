@@ -59,3 +59,11 @@ def vetoed(text: dict[str, pd.Series]) -> pd.Series:
     """System and model cards, addenda: documents about a model announced in another item,
     whatever their wording (a labelling rule, data/labels/README.md)."""
     return text["title"].str.contains(VETO)
+
+
+def own_line(titles: pd.Series, organizations: pd.Series) -> pd.Series:
+    """Whether a title starts with the feed's own organization name ("Windsurf Wave 7" in
+    Windsurf's feed): a name with a bare version there is the lab's product release."""
+    first = organizations.fillna("").astype(str).str.split(" ").str[0].str.lower()
+    head = titles.str.split(" ").str[0].str.lower()
+    return (first != "") & (head == first)

@@ -38,7 +38,7 @@ _END = (
 # What may follow "model(s)" when it heads the phrase: the end of it, a relative or
 # prepositional clause, a name, or the verb of a sentence whose subject it is.
 _NOUN_END = (
-    r"(?=\s*$|\s*[:;,.!?)(—–]|\s+(?:and|for|in|with|that|to|designed|built|trained|from"
+    r"(?=\s*$|\s*[:;,.!?)(—–&]|\s+(?:and|for|in|with|that|to|designed|built|trained|from"
     r"|called|named|which|developed|is|are|can|will|has|advances|translates|shows|achieves"
     r"|delivers|outperforms|generates|predicts|designs|identifies|accurately|providing|offering)\b"
     r"|\s+[A-Z])"
@@ -68,6 +68,9 @@ RELEASE_WORD = (
     r"(?i:\b(?:official\s+)?(?:launch|release)(?:d|s)?\b|\bopen[- ]sourc(?:e|es|ing)\b)"
     r"|发布|上线|开源"
 )
+# Rules whose capture may be the feed's own product line ("Windsurf Wave 7", "Windsurf Tab v2:
+# ..."): they do not count when the title starts with the feed's organization.
+OWN_LINE_RULES = ("title_is_bare_name", "title_name_tagline")
 VETO = r"(?i)\b(?:system|model)\s+card\b|\baddendum\b"
 
 
@@ -145,6 +148,10 @@ def rules(
             rf"^{org}(?P<name>{versioned})\+?(?:\s*(?:/|&|,|and)\s*(?:{versioned}|[\w.]*\d[\w.+-]*))*"
             r"(?:\s*\((?i:beta|preview)\)|\s+Series)?\s*$",
         ),
+        # "Grok Code Fast 1": a title that is a name with a bare version (decide() drops it when
+        # the title starts with the feed's own organization: "Windsurf Wave 7" is a release of
+        # Windsurf's product).
+        ("title_is_bare_name", "title", rf"^(?![A-Z][a-z]+ing\b)(?P<name>{generic})\s*$"),
         # "Kimi K2: Open Agentic Intelligence": a versioned name, then the tagline.
         ("title_name_tagline", "title", rf"^{org}(?P<name>{versioned}):\s"),
         # "New Kimi K2 Models & Updated Pricing".
