@@ -152,6 +152,14 @@ def rules(
         # the title starts with the feed's own organization: "Windsurf Wave 7" is a release of
         # Windsurf's product).
         ("title_is_bare_name", "title", rf"^(?![A-Z][a-z]+ing\b)(?P<name>{generic})\s*$"),
+        ("title_is_family", "title", rf"^(?P<name>(?:{family})(?:[ ](?:{family}))+)\s*$"),
+        ("title_is_coined", "title", rf"^(?P<name>{_COINED})\s*$"),
+        (
+            "title_coined_tagline",
+            "title",
+            rf"^(?P<name>{_COINED}):\s+(?i:a|an)\s+(?:{_TOKEN}\s+){{0,3}}(?:AI\s+)?"
+            r"(?:agent|assistant|system|model)\b",
+        ),
         # "Kimi K2: Open Agentic Intelligence": a versioned name, then the tagline.
         ("title_name_tagline", "title", rf"^{org}(?P<name>{versioned}):\s"),
         # "New Kimi K2 Models & Updated Pricing".
@@ -209,6 +217,11 @@ def rules(
             rf"(?:^(?=(?:{versioned}|{_COINED})[\s,])|{_VERB}\s+)(?P<name>{versioned}|{_COINED}|[A-Z][a-z]+)"
             r",?\s+(?:is\s+)?"
             rf"(?:(?i:a|an|our|the)\s+)(?:{_TOKEN}\s+){{0,5}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
+        (
+            "summary_name_acts",
+            "summary",
+            rf"^{org}(?P<name>{named}|{versioned})\s+(?!is\b|was\b|has\b)[a-z]+[^s\W]s\s",
         ),
         # "Introducing AutoRT, SARA-RT, and RT-Trajectory": names listed after the cue.
         (
