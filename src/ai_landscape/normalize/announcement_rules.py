@@ -56,7 +56,8 @@ _MODEL_NOUN = (
 )
 # A coined one-word name: inner capitals or a hyphen between capitals (`AutoRT`, `SARA-RT`,
 # `DolphinGemma`, `Bespoke-Minicheck`).
-_COINED = r"(?:[A-Z][a-z]+[A-Z][\w-]*|[A-Z][\w]*-[A-Z][\w-]*)"
+# Not a benchmark (`LifeSciBench`, `GeneBench-Pro`).
+_COINED = r"(?![\w-]*[Bb]ench\b)(?:[A-Z][a-z]+[A-Z][\w-]*|[A-Z][\w]*-[A-Z][\w-]*)"
 _SENTENCE = r"(?:^|[.!?:]\s+)"
 # "X is now available", "X is live on", "now supports X", "day zero support": a host's words.
 AVAILABLE = (
@@ -140,6 +141,29 @@ def rules(
             r"\b(?i:launches|releases|introduces|unveils|debuts|supports"
             rf"|open-sources)\s+{_LEAD}{org}(?P<name>(?:[A-Z][a-z]+\s)?(?:{name})|{generic}){_END}",
         ),
+        (
+            "title_released",
+            "title",
+            rf"^{org}(?P<name>{named}|{generic})(?:\s+(?:\w+\s+){{0,2}})?\s*(?:{RELEASE_WORD})",
+        ),
+        (
+            "release_zh",
+            "title",
+            rf"(?P<name>{named}|{generic})\s*(?:正式版)?\s*(?:发布|上线|开源|更新)",
+        ),
+        (
+            "title_tagline",
+            "title",
+            r"^(?P<name>[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*)?):\s+"
+            rf"(?:(?i:a|an|our|the)\s+)?(?:{_TOKEN}\s+){{0,3}}(?:AI\s+)?(?:model|system){_NOUN_END}",
+        ),
+        (
+            "title_model_phrase",
+            "title",
+            rf"(?:(?:^|:\s*)(?:{_INTRO}\s+|{_VERB}\s+)?"
+            rf"(?:(?i:a|an|our|the|two|three|several)\s+)?(?:{_ANNOUNCING_ADJ}|{_FIRST_ADJ})"
+            rf"|\b{_ANNOUNCING_ADJ})[\s,]+(?:{_TOKEN}\s+){{0,3}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
         # A release-notes title that is only the model's name, no lab vocabulary needed:
         # "GLM-5.1", "MiniMax M2.5", "Speech-02-turbo / Speech-02-hd", "Music-1.5 (Beta)".
         (
@@ -165,29 +189,6 @@ def rules(
         # "New Kimi K2 Models & Updated Pricing".
         ("title_new_models", "title", rf"\b(?i:new)\s+{org}(?P<name>{generic})\s+(?i:models?)\b"),
         (
-            "title_released",
-            "title",
-            rf"^{org}(?P<name>{named}|{generic})(?:\s+(?:\w+\s+){{0,2}})?\s*(?:{RELEASE_WORD})",
-        ),
-        (
-            "release_zh",
-            "title",
-            rf"(?P<name>{named}|{generic})\s*(?:正式版)?\s*(?:发布|上线|开源|更新)",
-        ),
-        (
-            "title_tagline",
-            "title",
-            r"^(?P<name>[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*)?):\s+"
-            rf"(?:(?i:a|an|our|the)\s+)?(?:{_TOKEN}\s+){{0,3}}(?:AI\s+)?(?:model|system){_NOUN_END}",
-        ),
-        (
-            "title_model_phrase",
-            "title",
-            rf"(?:(?:^|:\s*)(?:{_INTRO}\s+|{_VERB}\s+)?"
-            rf"(?:(?i:a|an|our|the|two|three|several)\s+)?(?:{_ANNOUNCING_ADJ}|{_FIRST_ADJ})"
-            rf"|\b{_ANNOUNCING_ADJ})[\s,]+(?:{_TOKEN}\s+){{0,3}}{_MODEL_NOUN}{_NOUN_END}",
-        ),
-        (
             "summary_intro",
             "summary",
             rf"{_VERB}\s+{_LEAD}{org}(?P<name>{name})"
@@ -198,6 +199,31 @@ def rules(
             "summary_tagline",
             "summary",
             rf"^(?P<name>{name}):\s+(?:(?i:a|an|the)\s+)?"
+            rf"(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
+        (
+            "summary_available",
+            "summary",
+            rf"(?P<name>{named}|{generic})[^.;]{{0,60}}?\b(?:is|are)\s+now\s+"
+            r"(?:\w+\s+and\s+)?(?:generally\s+available|available|live)",
+        ),
+        (
+            "summary_model_intro",
+            "summary",
+            rf"(?<!previously ){_VERB}\s+(?:[a-z][\w.]*-[\w.-]*\d[\w.-]*,?\s+)?"
+            r"(?:[A-Z][\w-]*,?\s+){0,5}"
+            rf"(?:(?i:a|an|our|the|two|three|its)\s+)?(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
+        (
+            "summary_model_subject",
+            "summary",
+            rf"{_SENTENCE}(?:(?i:a|an|our|two|three)\s+)?"
+            rf"(?:{_ANNOUNCING_ADJ}|{_FIRST_ADJ})[\s,]+(?:{_TOKEN}\s+){{0,2}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
+        (
+            "summary_new_model",
+            "summary",
+            rf"\b(?i:a|an|our|the|two|three)\s+{_ANNOUNCING_ADJ}[\s,]+"
             rf"(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
         ),
         # Release notes: "Released MiniMax-M2.1.", "We've launched GLM-OCR, a ...",
@@ -218,40 +244,11 @@ def rules(
             r",?\s+(?:is\s+)?"
             rf"(?:(?i:a|an|our|the)\s+)(?:{_TOKEN}\s+){{0,5}}{_MODEL_NOUN}{_NOUN_END}",
         ),
-        (
-            "summary_name_acts",
-            "summary",
-            rf"^{org}(?P<name>{named}|{versioned})\s+(?!is\b|was\b|has\b)[a-z]+[^s\W]s\s",
-        ),
         # "Introducing AutoRT, SARA-RT, and RT-Trajectory": names listed after the cue.
         (
             "summary_intro_list",
             "summary",
             rf"^{_INTRO}\s+(?P<name>{versioned}|{_COINED}),\s",
-        ),
-        (
-            "summary_available",
-            "summary",
-            rf"(?P<name>{named}|{generic})[^.;]{{0,60}}?\b(?:is|are)\s+now\s+"
-            r"(?:\w+\s+and\s+)?(?:generally\s+available|available|live)",
-        ),
-        (
-            "summary_model_intro",
-            "summary",
-            rf"(?<!previously ){_VERB}\s+(?:[a-z][\w.]*-[\w.-]*\d[\w.-]*,?\s+)?(?:[A-Z][\w-]*,?\s+){{0,5}}"
-            rf"(?:(?i:a|an|our|the|two|three|its)\s+)?(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
-        ),
-        (
-            "summary_model_subject",
-            "summary",
-            rf"{_SENTENCE}(?:(?i:a|an|our|two|three)\s+)?"
-            rf"(?:{_ANNOUNCING_ADJ}|{_FIRST_ADJ})[\s,]+(?:{_TOKEN}\s+){{0,2}}{_MODEL_NOUN}{_NOUN_END}",
-        ),
-        (
-            "summary_new_model",
-            "summary",
-            rf"\b(?i:a|an|our|the|two|three)\s+{_ANNOUNCING_ADJ}[\s,]+"
-            rf"(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
         ),
         # The page is named after a model the catalogues' families know, and nothing else:
         # `/blog/qwen2.5-turbo/`, `/news/grok-1212`, `/blog/llama3.2` (a lab's post headed
@@ -260,7 +257,7 @@ def rules(
             "link_model_slug",
             "slug",
             rf"^(?:(?:introducing|announcing)-)?(?P<name>(?i:{family})[-.]?v?\d[\w.]*"
-            rf"(?:-(?:\d[\w.]*|[a-z]{{1,4}}|(?i:{qualifier})))*)$",
+            rf"(?:-(?:\d[\w.]*|[a-z]{{1,3}}|(?i:{qualifier})))*)$",
         ),
     )
 

@@ -62,7 +62,7 @@ def detect_announcements(records: pd.DataFrame, words: Vocabulary | None = None)
     """One row per feed record (same index): whether it announces a model, which, and why.
     `records` are parsed feed items (`sources.feeds.parse`); `words` default to every
     reference word and catalogue family."""
-    items = records.assign(link=records["link"].where(records["link"] != "", records["guid"]))
+    items = records.assign(link=item_keys(records))
     decided = decide(items, words or vocabulary())
     return pd.DataFrame(
         {
@@ -76,6 +76,14 @@ def detect_announcements(records: pd.DataFrame, words: Vocabulary | None = None)
         },
         index=records.index,
     )
+
+
+def item_keys(records: pd.DataFrame) -> pd.Series:
+    """An item's key within its feed: its link, else its guid, and its guid too where the feed
+    gives several items one link (Z.ai's and MiniMax's release notes link every model to the
+    same page), so that each item keeps its own key and label."""
+    shared = records.duplicated(["feed", "link"], keep=False)
+    return records["link"].where((records["link"] != "") & ~shared, records["guid"])
 
 
 def decide(items: pd.DataFrame, words: Vocabulary) -> pd.DataFrame:
