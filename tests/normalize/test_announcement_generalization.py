@@ -56,20 +56,19 @@ PER_LAB = {
     "Meta AI": (17, 1, 6),
     "Microsoft": (1, 0, 0),
     "MiniMax": (19, 0, 0),
-    "Mistral AI": (22, 0, 4),
+    "Mistral AI": (23, 0, 3),
     "Moonshot": (2, 0, 0),
     "Ollama": (15, 2, 1),
-    "OpenAI": (10, 0, 2),
+    "OpenAI": (11, 0, 1),
     "Perplexity": (5, 0, 1),
     "Windsurf": (15, 2, 0),
     "Z.ai (Zhipu AI)": (15, 0, 0),
     "xAI": (15, 1, 1),
 }
-OVERALL = {"tp": 267, "fp": 13, "fn": 30, "n_names": 323, "n_found": 277}
-PRECISION, RECALL, NAMES_FOUND = 0.954, 0.899, 0.858
-# The floors issue #15 sets. Precision and names found meet theirs; recall misses by one item
-# (267 / 297 = 0.899 < 0.90): the expected failure below marks it, strictly, so reaching it
-# shows as a pass to promote.
+OVERALL = {"tp": 269, "fp": 13, "fn": 28, "n_names": 323, "n_found": 278}
+PRECISION, RECALL, NAMES_FOUND = 0.954, 0.906, 0.861
+# The floors issue #15 sets, all met, none by much: one false alarm more is precision 0.950,
+# two misses more are recall 0.899 (docs/announcements.md says how blind the figures are).
 PRECISION_FLOOR, RECALL_FLOOR, NAMES_FLOOR = 0.95, 0.90, 0.85
 # The feeds of issue #15's own examples: the AI blogs of Google (blog.google) and Microsoft,
 # the release notes of Z.ai and MiniMax, Moonshot AI's blog. Per feed: (items, TP, FP, FN,
@@ -108,15 +107,11 @@ def test_leave_one_lab_out_overall_figures():
     assert round(overall["names_found"], 3) == NAMES_FOUND
 
 
-def test_leave_one_lab_out_meets_the_precision_and_names_floors_of_issue_15():
+def test_leave_one_lab_out_meets_the_floors_of_issue_15():
     overall = measured().loc["all labs"]
     assert overall["precision"] >= PRECISION_FLOOR
+    assert overall["recall"] >= RECALL_FLOOR
     assert overall["names_found"] >= NAMES_FLOOR
-
-
-@pytest.mark.xfail(strict=True, reason="issue #15 recall floor: 267 of 297 found (0.899)")
-def test_leave_one_lab_out_meets_the_recall_floor_of_issue_15():
-    assert measured().loc["all labs", "recall"] >= RECALL_FLOOR
 
 
 def test_leave_one_lab_out_per_lab():

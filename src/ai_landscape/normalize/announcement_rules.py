@@ -52,7 +52,8 @@ _FIRST_ADJ = (
 )
 # Lower case only: "Model Spec", "Model Context Protocol" are names of other things.
 _MODEL_NOUN = (
-    r"(?:(?:(?:suite|family|series|set|collection) of\s+(?:[\w-]+\s+){0,2})?models?|AI systems?)"
+    r"(?:(?:(?:suite|family|series|set|collection) of\s+(?:[\w-]+\s+){0,2})?models?"
+    r"(?:\s+snapshots?)?|AI systems?)"
 )
 # A coined one-word name: inner capitals or a hyphen between capitals (`AutoRT`, `SARA-RT`,
 # `DolphinGemma`, `Bespoke-Minicheck`).
@@ -225,6 +226,13 @@ def rules(
             "summary",
             rf"\b(?i:a|an|our|the|two|three)\s+{_ANNOUNCING_ADJ}[\s,]+"
             rf"(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
+        # The summary's "a new enterprise-grade Mistral Small", as `title_new_name` in a title
+        # (only a hyphenated adjective between: "a new preprint shows GPT-5.2" is no release).
+        (
+            "summary_new_name",
+            "summary",
+            rf"\b(?i:a|an)\s+{_ANNOUNCING_ADJ}\s+(?:\w+(?:-\w+)+\s+)?{org}(?P<name>{named})",
         ),
         # Release notes: "Released MiniMax-M2.1.", "We've launched GLM-OCR, a ...",
         # "MiniMax-M2 Released."
