@@ -46,6 +46,7 @@ def test_announcement_table_columns_and_index():
         "summary_intro=GPT-4.1",
         "summary_model_intro",
         "summary_new_model",
+        "link_model_slug=gpt-4-1",
     ]
 
 
@@ -146,32 +147,37 @@ def test_model_name_shapes_in_real_text():
 def test_announcements_per_recorded_feed():
     counts = {d: int(detected(d)["is_model_announcement"].sum()) for d in ITEMS}
     assert counts == {
-        "openai_news": 37,
-        "deepmind_blog": 40,
-        "qwen_blog": 35,
+        "openai_news": 39,
+        "deepmind_blog": 44,
+        "qwen_blog": 38,
         "anthropic_news_community": 21,
         "anthropic_news_community_mibuhand": 1,
-        "meta_ai_blog_community": 14,
+        "meta_ai_blog_community": 16,
         "meta_ai_blog_community_mibuhand": 2,
-        "mistral_news_community": 22,
-        "xai_news_community": 15,
+        "mistral_news_community": 24,
+        "xai_news_community": 16,
         "deepseek_news_community": 11,
         "cohere_blog_community": 6,
         "google_developers_ai_community": 0,
-        "openai_research_community": 15,
+        "openai_research_community": 17,
         "feed_rs_releases": 0,
         "anthropic_research_community_mibuhand": 0,
         "anthropic_engineering_community_mibuhand": 0,
         "claude_blog_community": 3,
-        "openai_developer_community": 0,
+        "openai_developer_community": 1,
         "bytedance_seed_blog_community": 8,
         "bytedance_seed_research_community": 1,
         "eleuther_papers_community": 0,
-        "perplexity_blog_community": 3,
+        "perplexity_blog_community": 5,
         "cursor_blog_community": 1,
-        "windsurf_blog_community": 16,
-        "ollama_blog_community": 13,
+        "windsurf_blog_community": 17,
+        "ollama_blog_community": 17,
         "groq_blog_community": 6,
+        "google_ai_blog": 0,
+        "microsoft_ai_blog": 1,
+        "z_ai_blog_community": 15,
+        "minimax_blog_community": 19,
+        "moonshot_blog_community": 2,
     }
 
 
@@ -205,4 +211,4 @@ def test_candidates_one_per_item_first_model_dated_by_announcement():
     assert story["release_date"] is None
     announced = detect_announcements(records)
     with_name = announced["is_model_announcement"] & (announced["model_names"].str.len() > 0)
-    assert candidates["model_id"].notna().sum() == with_name.sum() == 34
+    assert candidates["model_id"].notna().sum() == with_name.sum() == 36

@@ -37,25 +37,25 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse):
     first = run(warehouse)
     assert first.status == "published"
     # Epoch's 1355 models (none merged into another), and 2221 that only the other catalogues
-    # list (1,900 or so of them repos of the seven labs' Hub listings); 145 values on which
+    # list (1,900 or so of them repos of the seven labs' Hub listings); 165 values on which
     # sources disagree (release dates, licences, AlphaFold's country).
     assert first.rows == {
         "models": 3576,
-        "source_records": 6451,
+        "source_records": 6525,
         "summary_by_year": 868,
         "large_scale_by_year": 31,  # the headline chart's bars: 328 models
-        "announcements": 2179,
+        "announcements": 2253,
         "events": 0,  # nothing to compare with yet
-        "conflicts": 145,
+        "conflicts": 165,
         "hub_repos": 52406,  # the Hub census (tests/pipeline/test_census_replay.py)
         "hub_lineage": 287,
     }
     models = open_store(warehouse).read_table("models")
     assert models["sources"].map(lambda names: "epoch" in names).sum() == 1355
     feeds = {k: v for k, v in first.sources.items() if k.startswith("feeds.")}
-    assert len(feeds) == 26
+    assert len(feeds) == 31
     assert {v["status"] for v in feeds.values()} == {"ok"}
-    assert sum(v["records"] for v in feeds.values()) == 2179
+    assert sum(v["records"] for v in feeds.values()) == 2253
     others = {k: v.get("records") for k, v in first.sources.items() if k not in feeds}
     assert others == {
         "epoch.large_scale": 510,

@@ -42,9 +42,9 @@ def test_an_openrouter_model_covered_by_a_hub_record_resolves_to_that_record(ful
 def test_share_of_models_with_more_than_one_source(full_replay):
     models = full_replay.read_table("models")
     counts = models["sources"].map(len).value_counts().sort_index().to_dict()
-    # Eight releases joined their only weights repo (resolve/weights.py): 3283 -> 3275 models
-    # with one source.
-    assert counts == {1: 3275, 2: 193, 3: 77, 4: 28, 5: 3}
+    # Eight releases joined their only weights repo (resolve/weights.py, #12); more models are
+    # dated by a feed item (the Z.ai and MiniMax release notes, #15).
+    assert counts == {1: 3269, 2: 190, 3: 79, 4: 35, 5: 3}
     # Feed items only date a model a catalogue lists: 259 models have several catalogues.
     catalogues = models["sources"].map(lambda names: len(set(names) - {"feeds"}))
     assert (catalogues > 1).sum() == 259
@@ -57,12 +57,17 @@ def test_conflicts_hold_every_disagreeing_value_and_mark_the_published_one(full_
     models = full_replay.read_table("models").set_index("model_id")
     conflicts = full_replay.read_table("conflicts")
     assert conflicts.groupby("field")["model_id"].nunique().to_dict() == {
-        "country_codes": 2,  # DeepMind's blog (Google, US) vs Epoch's GB for AlphaFold
+        # DeepMind's blog (Google, US) vs Epoch's GB for AlphaFold; MiniMax's release notes (CN)
+        # vs Epoch's CN,SG for MiniMax-Hailuo-02
+        "country_codes": 3,
         "license_id": 2,  # a weights repo's licence against Epoch's note
-        "release_date": 48,
+        "release_date": 54,
         "weights_access": 1,
     }
-    assert len(conflicts) == 145
+    # 165 (issue #15): the replayed release notes of Z.ai and MiniMax date eight models a day
+    # or more from the catalogues and give MiniMax-Hailuo-02 one country (16 values), and
+    # "reduced 1.5 Pro pricing" now names Gemini 1.5 Pro (4 values).
+    assert len(conflicts) == 165
     per_model = conflicts.groupby(["model_id", "field"])["value"].nunique()
     assert (per_model >= 2).all()
     dates = conflicts[conflicts["field"] == "release_date"]
@@ -132,24 +137,24 @@ def test_the_report_says_how_many_models_have_several_sources(full_replay, tmp_p
     report = build_report(full_replay.root, "latest", tmp_path / "report")
     page = report.page.read_text()
     assert (
-        "301 of 3576 models (8.4%) have records in more than one source; 259 (7.2%) are "
+        "307 of 3576 models (8.6%) have records in more than one source; 259 (7.2%) are "
         "listed by more than one catalogue (feeds only date models a catalogue lists)."
     ) in page
     combos = pd.read_csv(report.tables["sources_per_model"])
     # The Hub's per-lab listing (huggingface.authors) lists the seven labs' repos: most are
     # models no other catalogue has.
     assert combos.head(5).values.tolist() == [
-        ["huggingface", 1935],
-        ["epoch", 1162],  # 1169 before: 7 of Epoch's releases joined their weights repo
-        ["openrouter", 120],  # mistral-large-2407 joined Mistral-Large-Instruct-2407
-        ["modelsdev + openrouter", 59],
+        ["huggingface", 1934],
+        ["epoch", 1158],  # 7 of Epoch's releases joined their weights repo (resolve/weights.py)
+        ["openrouter", 119],  # mistral-large-2407 joined Mistral-Large-Instruct-2407
         ["modelsdev", 58],
+        ["modelsdev + openrouter", 52],
     ]
     assert combos["models"].sum() == 3576
     assert pd.read_csv(report.tables["conflicts_by_field"]).values.tolist() == [
-        ["country_codes", 2, 4],
+        ["country_codes", 3, 6],
         ["license_id", 2, 5],
-        ["release_date", 48, 133],
+        ["release_date", 54, 151],
         ["weights_access", 1, 3],
     ]
 
@@ -157,18 +162,18 @@ def test_the_report_says_how_many_models_have_several_sources(full_replay, tmp_p
 def test_feed_items_date_models_but_never_make_one(full_replay):
     records = full_replay.read_table("source_records")
     items = records[records["source"] == "feeds"]
-    # Of 2179 items, 113 announce a model a catalogue lists; the others resolve to none,
+    # Of 2253 items, 138 announce a model a catalogue lists; the others resolve to none,
     # including announcements of models no catalogue has yet.
     assert (len(items), items["model_id"].notna().sum(), items["model_id"].nunique()) == (
-        2179,
-        113,
-        89,
+        2253,
+        138,
+        111,
     )
     models = full_replay.read_table("models").set_index("model_id")
     dated = models[models["release_date_source"].str.startswith("feeds.", na=False)]
-    # 18 before: the Qwen3-Coder -Instruct repo, dated by Qwen's blog, is now Epoch's
-    # Qwen3-Coder-480B-A35B, dated by its publication.
-    assert len(dated) == 17
+    # The Z.ai and MiniMax release notes date more models (#15); the Qwen3-Coder -Instruct
+    # repo, dated by Qwen's blog before, is now Epoch's Qwen3-Coder-480B-A35B (#12).
+    assert len(dated) == 31
     gpt4 = models.loc["openai/gpt-4"]
     assert (str(gpt4["release_date"]), gpt4["release_date_source"]) == (
         "2023-03-14",

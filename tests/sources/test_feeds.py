@@ -47,6 +47,11 @@ ITEMS = {
     "windsurf_blog_community": 181,
     "ollama_blog_community": 56,
     "groq_blog_community": 24,
+    "google_ai_blog": 20,
+    "microsoft_ai_blog": 10,
+    "z_ai_blog_community": 16,
+    "minimax_blog_community": 19,
+    "moonshot_blog_community": 9,
 }
 ENTITY_REFUSAL = "refused: XML entity declarations (possible entity-expansion attack)"
 
@@ -64,7 +69,7 @@ def test_reference_table_builds_urls_in_table_order():
     assert list(constants.URLS) == list(ITEMS)
     assert constants.URLS["qwen_blog"] == "https://qwenlm.github.io/blog/index.xml"
     kinds = pd.Series({d: f.kind for d, f in constants.FEEDS.items()}).value_counts()
-    assert kinds.to_dict() == {"community": 22, "official": 3, "github_releases": 1}
+    assert kinds.to_dict() == {"community": 25, "official": 5, "github_releases": 1}
     community = [d for d, f in constants.FEEDS.items() if f.kind == "community"]
     assert all("_community" in dataset for dataset in community)
 

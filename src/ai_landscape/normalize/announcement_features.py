@@ -27,11 +27,21 @@ def clean_text(values: pd.Series) -> pd.Series:
 
 
 def item_text(items: pd.DataFrame) -> dict[str, pd.Series]:
-    """The fields detection reads, cleaned: the summary cut to its lead."""
+    """The fields detection reads, cleaned: the summary cut to its lead, and the last path
+    segment of the item's link (`qwen2.5-turbo`), where a post's page is often named after
+    the model it announces."""
     return {
         "title": clean_text(items["title"]).str.strip(),
         "summary": clean_text(items["summary"]).str[:SUMMARY_LEAD],
+        "slug": link_slug(items["link"]),
     }
+
+
+def link_slug(links: pd.Series) -> pd.Series:
+    """`https://qwenlm.github.io/blog/qwen2.5-turbo/` -> `qwen2.5-turbo`; "" for a link
+    that is no URL path (a guid)."""
+    path = links.fillna("").astype(str).str.extract(r"^(?:https?:)?//[^/]+(/[^?#]*)")[0]
+    return path.fillna("").str.rstrip("/").str.rsplit("/", n=1).str[-1].str.lower()
 
 
 def rule_hits(text: dict[str, pd.Series], vocabulary: Vocabulary) -> pd.DataFrame:
@@ -49,3 +59,11 @@ def vetoed(text: dict[str, pd.Series]) -> pd.Series:
     """System and model cards, addenda: documents about a model announced in another item,
     whatever their wording (a labelling rule, data/labels/README.md)."""
     return text["title"].str.contains(VETO)
+
+
+def own_line(titles: pd.Series, organizations: pd.Series) -> pd.Series:
+    """Whether a title starts with the feed's own organization name ("Windsurf Wave 7" in
+    Windsurf's feed): a name with a bare version there is the lab's product release."""
+    first = organizations.fillna("").astype(str).str.split(" ").str[0].str.lower()
+    head = titles.str.split(" ").str[0].str.lower()
+    return (first != "") & (head == first)

@@ -33,14 +33,15 @@ _LEAD = (
 # Claude for Teachers" names a product, "Introducing Claude 2.1 in the API" a model.
 _END = (
     r"(?=\s*$|\s*[:,;!?.(—–|]|\s+-\s|\s+(?:and|in|is|are|now|via|series|family|on|API"
-    r"|preview)\b|(?:\s+[a-z][\w-]*){0,2}\s+(?i:models?)\b)"
+    r"|preview)\b|(?:\s+[A-Za-z][\w-]*){0,2}\s+(?i:models?|LLMs?)\b)"
 )
 # What may follow "model(s)" when it heads the phrase: the end of it, a relative or
 # prepositional clause, a name, or the verb of a sentence whose subject it is.
 _NOUN_END = (
-    r"(?=\s*$|\s*[:;,.!?)(—–]|\s+(?:and|for|in|with|that|to|designed|built|trained|from"
+    r"(?=\s*$|\s*[:;,.!?)(—–&]|\s+(?:and|for|in|with|that|to|designed|built|trained|from"
     r"|called|named|which|developed|is|are|can|will|has|advances|translates|shows|achieves"
-    r"|delivers|outperforms|generates|predicts|designs|identifies|accurately)\b|\s+[A-Z])"
+    r"|delivers|outperforms|generates|predicts|designs|identifies|accurately|providing|offering)\b"
+    r"|\s+[A-Z])"
 )
 # Words between an adjective and "model": no prepositions ("a framework for ... models").
 _TOKEN = r"(?!(?:for|of|to|in|on|with|from|by|at|about|that|and|or)\b(?!-))[\w'’.+-]+,?"
@@ -51,8 +52,13 @@ _FIRST_ADJ = (
 )
 # Lower case only: "Model Spec", "Model Context Protocol" are names of other things.
 _MODEL_NOUN = (
-    r"(?:(?:(?:suite|family|series|set|collection) of\s+(?:[\w-]+\s+){0,2})?models?|AI systems?)"
+    r"(?:(?:(?:suite|family|series|set|collection) of\s+(?:[\w-]+\s+){0,2})?models?"
+    r"(?:\s+snapshots?)?|AI systems?)"
 )
+# A coined one-word name: inner capitals or a hyphen between capitals (`AutoRT`, `SARA-RT`,
+# `DolphinGemma`, `Bespoke-Minicheck`).
+# Not a benchmark (`LifeSciBench`, `GeneBench-Pro`).
+_COINED = r"(?![\w-]*[Bb]ench\b)(?:[A-Z][a-z]+[A-Z][\w-]*|[A-Z][\w]*-[A-Z][\w-]*)"
 _SENTENCE = r"(?:^|[.!?:]\s+)"
 # "X is now available", "X is live on", "now supports X", "day zero support": a host's words.
 AVAILABLE = (
@@ -64,15 +70,25 @@ RELEASE_WORD = (
     r"(?i:\b(?:official\s+)?(?:launch|release)(?:d|s)?\b|\bopen[- ]sourc(?:e|es|ing)\b)"
     r"|发布|上线|开源"
 )
+# Rules whose capture may be the feed's own product line ("Windsurf Wave 7", "Windsurf Tab v2:
+# ..."): they do not count when the title starts with the feed's organization.
+OWN_LINE_RULES = ("title_is_bare_name", "title_name_tagline")
 VETO = r"(?i)\b(?:system|model)\s+card\b|\baddendum\b"
 
 
 def rules(
-    org: str, name: str, named: str, generic: str, family: str
+    org: str,
+    name: str,
+    named: str,
+    generic: str,
+    family: str,
+    versioned: str = "",
+    qualifier: str = "",
 ) -> tuple[tuple[str, str, str], ...]:
     """(rule, field, pattern), in order. `name` groups capture the announced model: `name` and
     `named` are a vocabulary's name patterns (NamePatterns), `org` the optional lab before
-    them, `generic` the name shape taken only after a strong cue."""
+    them, `generic` the name shape taken only after a strong cue, `versioned` the shape whose
+    version is joined to a word (`M2.5`), strong enough to stand alone as a title."""
     return (
         (
             "title_intro",
@@ -110,20 +126,21 @@ def rules(
             "title_live_on",
             "title",
             r"^(?:[A-Z][\w’'-]*\s){0,2}(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){1,2})"
-            r" is (?:now )?(?:live|available) (?:on|in)\b",
+            r"(?: from [A-Z][\w-]*(?: [A-Z][\w-]*){0,3})? is (?:now )?(?:live|available)"
+            r"(?: (?:on|in)\b|$)",
         ),
         ("title_day_zero", "title", r"(?i:\bday\s+(?:zero|0)\b)"),
         ("title_is_here", "title", rf"^{org}(?P<name>{name})\s+is\s+here\b"),
         (
             "title_new_name",
             "title",
-            rf"\b{_ANNOUNCING_ADJ}\s+{org}(?P<name>{named}|{name}(?=\s+models?\b))",
+            rf"\b{_ANNOUNCING_ADJ}\s+{org}(?P<name>{named}|{name}(?=\s+(?i:models?)\b))",
         ),
         (
             "title_launches",
             "title",
             r"\b(?i:launches|releases|introduces|unveils|debuts|supports"
-            rf"|open-sources)\s+{_LEAD}{org}(?P<name>{name}|{generic}){_END}",
+            rf"|open-sources)\s+{_LEAD}{org}(?P<name>(?:[A-Z][a-z]+\s)?(?:{name})|{generic}){_END}",
         ),
         (
             "title_released",
@@ -148,6 +165,30 @@ def rules(
             rf"(?:(?i:a|an|our|the|two|three|several)\s+)?(?:{_ANNOUNCING_ADJ}|{_FIRST_ADJ})"
             rf"|\b{_ANNOUNCING_ADJ})[\s,]+(?:{_TOKEN}\s+){{0,3}}{_MODEL_NOUN}{_NOUN_END}",
         ),
+        # A release-notes title that is only the model's name, no lab vocabulary needed:
+        # "GLM-5.1", "MiniMax M2.5", "Speech-02-turbo / Speech-02-hd", "Music-1.5 (Beta)".
+        (
+            "title_is_name",
+            "title",
+            rf"^{org}(?P<name>{versioned})\+?(?:\s*(?:/|&|,|and)\s*(?:{versioned}|[\w.]*\d[\w.+-]*))*"
+            r"(?:\s*\((?i:beta|preview)\)|\s+Series)?\s*$",
+        ),
+        # "Grok Code Fast 1": a title that is a name with a bare version (decide() drops it when
+        # the title starts with the feed's own organization: "Windsurf Wave 7" is a release of
+        # Windsurf's product).
+        ("title_is_bare_name", "title", rf"^(?![A-Z][a-z]+ing\b)(?P<name>{generic})\s*$"),
+        ("title_is_family", "title", rf"^(?P<name>(?:{family})(?:[ ](?:{family}))+)\s*$"),
+        ("title_is_coined", "title", rf"^(?P<name>{_COINED})\s*$"),
+        (
+            "title_coined_tagline",
+            "title",
+            rf"^(?P<name>{_COINED}):\s+(?i:a|an)\s+(?:{_TOKEN}\s+){{0,3}}(?:AI\s+)?"
+            r"(?:agent|assistant|system|model)\b",
+        ),
+        # "Kimi K2: Open Agentic Intelligence": a versioned name, then the tagline.
+        ("title_name_tagline", "title", rf"^{org}(?P<name>{versioned}):\s"),
+        # "New Kimi K2 Models & Updated Pricing".
+        ("title_new_models", "title", rf"\b(?i:new)\s+{org}(?P<name>{generic})\s+(?i:models?)\b"),
         (
             "summary_intro",
             "summary",
@@ -170,7 +211,8 @@ def rules(
         (
             "summary_model_intro",
             "summary",
-            rf"(?<!previously ){_VERB}\s+(?:[A-Z][\w-]*,?\s+){{0,5}}"
+            rf"(?<!previously ){_VERB}\s+(?:[a-z][\w.]*-[\w.-]*\d[\w.-]*,?\s+)?"
+            r"(?:[A-Z][\w-]*,?\s+){0,5}"
             rf"(?:(?i:a|an|our|the|two|three|its)\s+)?(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
         ),
         (
@@ -185,10 +227,50 @@ def rules(
             rf"\b(?i:a|an|our|the|two|three)\s+{_ANNOUNCING_ADJ}[\s,]+"
             rf"(?:{_TOKEN}\s+){{0,4}}{_MODEL_NOUN}{_NOUN_END}",
         ),
+        # The summary's "a new enterprise-grade Mistral Small", as `title_new_name` in a title
+        # (only a hyphenated adjective between: "a new preprint shows GPT-5.2" is no release).
+        (
+            "summary_new_name",
+            "summary",
+            rf"\b(?i:a|an)\s+{_ANNOUNCING_ADJ}\s+(?:\w+(?:-\w+)+\s+)?{org}(?P<name>{named})",
+        ),
+        # Release notes: "Released MiniMax-M2.1.", "We've launched GLM-OCR, a ...",
+        # "MiniMax-M2 Released."
+        (
+            "summary_released",
+            "summary",
+            r"^(?:(?:We[’']ve|We have|We)\s+)?(?:[Rr]eleased|launched)\s+(?:the\s+)?"
+            rf"(?P<name>{generic})",
+        ),
+        ("summary_name_released", "summary", rf"^(?P<name>{generic})\s+[Rr]eleased\b"),
+        # "DolphinGemma, a large language model developed by ...", "Bespoke-Minicheck is a new
+        # grounded factuality checking model", "introducing Aeneas, the first AI model for ...".
+        (
+            "summary_appositive",
+            "summary",
+            rf"(?:^(?=(?:{versioned}|{_COINED})[\s,])|{_VERB}\s+)(?P<name>{versioned}|{_COINED}|[A-Z][a-z]+)"
+            r",?\s+(?:is\s+)?"
+            rf"(?:(?i:a|an|our|the)\s+)(?:{_TOKEN}\s+){{0,5}}{_MODEL_NOUN}{_NOUN_END}",
+        ),
+        # "Introducing AutoRT, SARA-RT, and RT-Trajectory": names listed after the cue.
+        (
+            "summary_intro_list",
+            "summary",
+            rf"^{_INTRO}\s+(?P<name>{versioned}|{_COINED}),\s",
+        ),
+        # The page is named after a model the catalogues' families know, and nothing else:
+        # `/blog/qwen2.5-turbo/`, `/news/grok-1212`, `/blog/llama3.2` (a lab's post headed
+        # "Extending the Context Length to 1M Tokens!"). Last: its capture is lower case.
+        (
+            "link_model_slug",
+            "slug",
+            rf"^(?:(?:introducing|announcing)-)?(?P<name>(?i:{family})[-.]?v?\d[\w.]*"
+            rf"(?:-(?:\d[\w.]*|[a-z]{{1,3}}|(?i:{qualifier})))*)$",
+        ),
     )
 
 
-RULE_NAMES = tuple(rule for rule, _, _ in rules("", "", "", "", ""))
+RULE_NAMES = tuple(rule for rule, _, _ in rules("", "", "", "", "", "", ""))
 
 
 @built_once  # the feeds' ingest threads ask together: one compile (0.55 s), not one each
@@ -197,5 +279,7 @@ def compiled(vocabulary: Vocabulary) -> tuple[tuple[str, str, re.Pattern], ...]:
     p = vocabulary.patterns()
     return tuple(
         (rule, field, re.compile(rf"(?P<cue>{regex})"))
-        for rule, field, regex in rules(p.organization, p.name, p.named, p.generic, p.family_words)
+        for rule, field, regex in rules(
+            p.organization, p.name, p.named, p.generic, p.family_words, p.versioned, p.qualifier
+        )
     )

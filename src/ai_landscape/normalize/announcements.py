@@ -13,10 +13,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ai_landscape.normalize.announcement_features import item_text, rule_hits, vetoed
+from ai_landscape.normalize.announcement_features import item_text, own_line, rule_hits, vetoed
+from ai_landscape.normalize.announcement_rules import OWN_LINE_RULES
 from ai_landscape.normalize.announcement_rules import RULE_NAMES as _RULES
 from ai_landscape.normalize.candidates import candidates
-from ai_landscape.normalize.model_names import STAGE, Vocabulary, shape_names, vocabulary
+from ai_landscape.normalize.model_names import (
+    STAGE,
+    Vocabulary,
+    family_of,
+    shape_names,
+    vocabulary,
+)
 from ai_landscape.normalize.text import model_ids, regroup, split_list
 from ai_landscape.sources.feeds.constants import SOURCE
 
@@ -55,7 +62,7 @@ def detect_announcements(records: pd.DataFrame, words: Vocabulary | None = None)
     """One row per feed record (same index): whether it announces a model, which, and why.
     `records` are parsed feed items (`sources.feeds.parse`); `words` default to every
     reference word and catalogue family."""
-    items = records.assign(link=records["link"].where(records["link"] != "", records["guid"]))
+    items = records.assign(link=item_keys(records))
     decided = decide(items, words or vocabulary())
     return pd.DataFrame(
         {
@@ -71,11 +78,21 @@ def detect_announcements(records: pd.DataFrame, words: Vocabulary | None = None)
     )
 
 
+def item_keys(records: pd.DataFrame) -> pd.Series:
+    """An item's key within its feed: its link, else its guid, and its guid too where the feed
+    gives several items one link (Z.ai's and MiniMax's release notes link every model to the
+    same page), so that each item keeps its own key and label."""
+    shared = records.duplicated(["feed", "link"], keep=False)
+    return records["link"].where((records["link"] != "") & ~shared, records["guid"])
+
+
 def decide(items: pd.DataFrame, words: Vocabulary) -> pd.DataFrame:
     """DECISION_COLUMNS for items with `title` and `summary`: an item announces a model when a
     phrasing rule fires on it, it is no card, and what it names is not only a plan."""
     text = item_text(items)
     hits = rule_hits(text, words)
+    own = own_line(text["title"], items["organization"])
+    hits[list(OWN_LINE_RULES)] = hits[list(OWN_LINE_RULES)].where(~own, axis=0)
     names = model_names(text, hits, words)
     veto = vetoed(text)
     fired = hits.notna()
@@ -121,15 +138,45 @@ def model_names(text: dict, hits: pd.DataFrame, vocabulary: Vocabulary) -> pd.Se
         pieces += [family.droplevel("match"), shapes]
         if field == "title":
             pieces.append(text[field].str.extract(_LEADING_WORD)[0].dropna())
-    names = pd.concat(pieces).astype(str).str.strip()
-    names = names.str.replace(STAGE, "", regex=True).str.replace(_RELEASE_TAIL, "", regex=True)
-    names = names.str.replace(rf"^{patterns.organization}", "", regex=True).str.strip()
+    names = _clean_names(pd.concat(pieces), patterns)
+    names = pd.concat([names, _clean_names(_siblings(text, names, patterns.qualifier), patterns)])
     keep = (
         names.str.contains(r"[A-Za-z]")
         & ~names.str.fullmatch(patterns.brand_only)
         & ~names.isin(PRODUCT_NAMES)
     )
     return regroup(_dedupe(names[keep]), text["title"].index)
+
+
+def _clean_names(names: pd.Series, patterns) -> pd.Series:
+    """Release stages, a `Release` tail, a leading lab name and a sentence's full stop off."""
+    names = names.astype(str).str.strip().str.replace(r"\.+$", "", regex=True)
+    names = names.str.replace(STAGE, "", regex=True).str.replace(_RELEASE_TAIL, "", regex=True)
+    return names.str.replace(rf"^{patterns.organization}", "", regex=True).str.strip()
+
+
+def _siblings(text: dict, names: pd.Series, qualifier: str) -> pd.Series:
+    """Names written as siblings of one already found, last in an item's list: `Gemini 2.5
+    Flash and Pro` -> `Gemini 2.5 Pro`; a version written without its family (`introducing
+    2.5 Flash-Lite`, `MiniMax-Hailuo-2.3 & 2.3-Fast`) takes the family of the item's first
+    name that has one."""
+    tier = rf"(?:{qualifier})(?:-(?:{qualifier}))*"
+    base = r"[A-Z][\w-]*(?: [A-Z][\w-]*)?[ -]\d+(?:\.\d+)*"
+    families = family_of(names).dropna()
+    family = families[~families.index.duplicated()]
+    out = []
+    for field in ("title", "summary"):
+        pairs = text[field].str.extractall(
+            rf"(?P<base>{base})[ -]{tier}(?:\s*,\s*|\s+and\s+|\s*&\s*)(?P<tier>{tier})(?![\w-])"
+        )
+        out.append((pairs["base"] + " " + pairs["tier"]).droplevel("match"))
+        bare = text[field].str.extractall(
+            rf"(?:(?P<word>\b[\w’']+) )?(?<![\w.-])(?P<version>\d+(?:\.\d+)+[ -]{tier})(?![\w-])"
+        )
+        bare = bare[bare["word"].isna() | bare["word"].str.match(r"[a-z]")].droplevel("match")
+        bare = bare[bare.index.isin(family.index)]
+        out.append(family.reindex(bare.index) + " " + bare["version"])
+    return pd.concat(out) if out else pd.Series(dtype=str)
 
 
 def _dedupe(names: pd.Series) -> pd.Series:

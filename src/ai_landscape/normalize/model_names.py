@@ -41,9 +41,10 @@ STAGE = r"\s+(?:Beta|Preview|Experimental)$"
 _VERSION = r"[vVrR]?\d+(?:\.\d+)*[a-zA-Z]?|A\d+B"
 _START, _STOP = r"(?<![\w·-])", r"(?![\w-])"
 # Shape tokens: a word with letters then digits (`Qwen3`, `M2.5`, `K2-0905`, `o3-mini`), a
-# hyphenated word with a version (`GLM-5.1`, `Speech-02-turbo`), a bare version or size.
-_MIXED = r"[A-Za-z][A-Za-z]*\d[\w.]*(?:-[\w.]+)*"
-_HYPHENATED = r"[A-Za-z][\w]*(?:-[A-Za-z][\w]*)*-\d[\w.]*(?:-[\w.]+)*"
+# hyphenated word with a version (`GLM-5.1`, `Speech-02-turbo`, `MiniMax-M2.1`), a bare
+# version or size; a trailing `+` belongs to the name (`Music2.5+`).
+_MIXED = r"[A-Za-z][A-Za-z]*\d[\w.]*\+?(?:-[\w.]+)*"
+_HYPHENATED = r"[A-Za-z][\w]*(?:-[A-Za-z][\w]*)*-[A-Za-z]{0,2}\d[\w.]*(?:-[\w.]+)*"
 # Not `0.30`: a version below one is software's (`Ollama 0.30`), not a model's.
 _NUMBER = r"[vV]?(?!0\.)\d{1,3}(?:\.\d+)*[a-zA-Z]{0,2}"
 _CAPITAL = r"[A-Z][\w·'’+]*(?:-[A-Z][\w]*)*"
@@ -177,6 +178,8 @@ class Vocabulary:
             catalogue=catalogue_pattern(tuple(sorted({f for f, _ in self.families}))),
             shape=shape_pattern(qualifier),
             generic=shape_core(qualifier),
+            versioned=shape_core(qualifier, bare_number=False),
+            qualifier=qualifier,
             organization=organization_prefix(),
         )
 
@@ -191,6 +194,8 @@ class NamePatterns:
     catalogue: re.Pattern  # a family the catalogues list
     shape: re.Pattern  # a name by its shape alone, one group
     generic: str  # the same as text, without the trailing word, for rules after a cue
+    qualifier: str  # the words continuing a name (`Pro|Flash|...`)
+    versioned: str  # `generic` with a version joined to a word (`M2.5`, `GLM-5.1`, not `Wave 7`)
     organization: str  # an optional lab name before a model name ("OpenAI o3", "Meta's")
 
 
@@ -203,10 +208,13 @@ def catalogue_pattern(families: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"{_START}(?:{catalogue_alternation(families)})(?![a-z])")
 
 
-def shape_core(qualifier: str) -> str:
-    """A name by its shape, without the trailing-word allowance (for use after a cue)."""
+def shape_core(qualifier: str, bare_number: bool = True) -> str:
+    """A name by its shape, without the trailing-word allowance (for use after a cue).
+    Without `bare_number`, the version must be joined to a word (`M2.5`, `GLM-5.1`): a word
+    and a bare number (`Wave 7`, `Windsurf 2.0`) names product releases as often as models."""
+    bare = rf"|{_CAPITAL}[ ]{_NUMBER}" if bare_number else ""
     return (
-        rf"(?<![\w.-])(?:{_CAPITAL}[ ]){{0,2}}(?:{_HYPHENATED}|{_MIXED}|{_CAPITAL}[ ]{_NUMBER})"
+        rf"(?<![\w.-])(?:{_CAPITAL}[ ]){{0,2}}(?:{_HYPHENATED}|{_MIXED}{bare})"
         rf"(?:[ -](?:{_NUMBER}(?![\w.])|{_MIXED}|(?:{qualifier})(?![\w])))*(?![\w.-])"
     )
 
