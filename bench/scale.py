@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `tests.replay_values`, `bench.resolve`
 MAX_RATIO = 12.0  # a stage's 10x -> 100x growth; 10 is linear
+MAX_RSS_MIB_AT_100 = 3 * 1024  # peak RSS of the x100 run (issue #17)
 SEEN_AT = datetime(2026, 11, 29, tzinfo=UTC)
 
 
@@ -112,6 +114,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
+    print("load average at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     runs = []
     for copies in (int(c) for c in args.copies.split(",")):
         done = subprocess.run(
@@ -131,8 +134,13 @@ def main() -> None:
         )
         for stage, figures in run["stages"].items():
             print(f"  {stage}: {figures['seconds']:.2f} s, peak RSS {figures['rss']:,.0f} MiB")
+    print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     by = {r["copies"]: r for r in runs}
-    ok = True
+    ok = len(runs) == len(args.copies.split(","))
+    if 100 in by:
+        peak = max(f["rss"] for f in by[100]["stages"].values())
+        ok &= peak <= MAX_RSS_MIB_AT_100
+        print(f"  x100 peak RSS {peak:,.0f} MiB (target <= {MAX_RSS_MIB_AT_100:,} MiB)")
     for low, high in ((1, 10), (10, 100)):
         if low in by and high in by:
             for stage in by[high]["stages"]:
