@@ -52,12 +52,37 @@ def content_fingerprint(
         if missing:
             raise ValueError(f"table {name!r}: volatile columns {missing} are not in the table")
         table = table.drop_columns(drop)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        stream = sink.getvalue()
         encoded = name.encode()
         digest.update(len(encoded).to_bytes(8, "big") + encoded)
-        digest.update(stream.size.to_bytes(8, "big"))
-        digest.update(memoryview(stream))
+        # The stream is written twice, never held: once to count its bytes, once into the
+        # hash (a buffered copy of `source_records` was ~1 GiB of the x100 peak, #17).
+        counted = pa.MockOutputStream()
+        _write_stream(table, counted)
+        digest.update(counted.size().to_bytes(8, "big"))
+        with pa.PythonFile(_Hashing(digest), mode="w") as sink:
+            _write_stream(table, sink)
     return digest.hexdigest()
+
+
+def _write_stream(table: pa.Table, sink) -> None:
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+class _Hashing:
+    """A write-only file that feeds each write to a hash."""
+
+    closed = False
+
+    def __init__(self, digest) -> None:
+        self.digest = digest
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
