@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import pyarrow as pa
+import pytest
 
 from ai_landscape import schema
 from ai_landscape.pipeline.tables import VOLATILE_COLUMNS
 from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+from ai_landscape.publish.warehouse import open_store
 from tests.real_frames import replay_tables
+from tests.store_frames import T1, tables
 
 
 def buffered_fingerprint(tables: dict[str, pa.Table], volatile: dict[str, list[str]]) -> str:
@@ -42,3 +46,29 @@ def test_one_changed_cell_changes_the_fingerprint():
     frames["models"].loc[0, "name"] = frames["models"].loc[0, "name"] + " "
     after = content_fingerprint({"models": schema.to_arrow("models", frames["models"])})
     assert before != after
+
+
+def test_a_publish_converts_one_table_at_a_time(tmp_path, monkeypatch):
+    """Each table is converted when hashed and again when written, and dropped in between
+    (before #17 every table was converted first and all were held together)."""
+    converted, convert = [], schema.to_arrow
+
+    def to_arrow(name, frame):
+        table = convert(name, frame)
+        converted.append(name)
+        return table
+
+    monkeypatch.setattr(schema, "to_arrow", to_arrow)
+    frames = tables(3)
+    result = open_store(tmp_path).publish(
+        frames, created_at=T1, info={}, volatile_columns={"models": ["first_seen", "last_seen"]}
+    )
+    assert result.snapshot_id is not None
+    assert converted == [*sorted(frames), *sorted(frames)]  # hashed, then written
+
+
+def test_a_bad_unhashed_table_fails_before_anything_is_written(tmp_path):
+    frames = {**tables(), "events": pd.DataFrame({"model_id": ["x"]})}
+    with pytest.raises(ValueError, match="table 'events': missing columns"):
+        open_store(tmp_path).publish(frames, created_at=T1, info={})
+    assert list(tmp_path.iterdir()) == []

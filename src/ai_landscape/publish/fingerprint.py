@@ -8,7 +8,7 @@ they are left out of the hash (they are still written to the parquet parts).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import pyarrow as pa
 
@@ -27,6 +27,30 @@ def contract_table(table: pa.Table) -> pa.Table:
     """
     metadata = {k: v for k, v in (table.schema.metadata or {}).items() if k != b"pandas"}
     return table.combine_chunks().replace_schema_metadata(metadata or None)
+
+
+class ContractTables(Mapping[str, pa.Table]):
+    """Frames read as contract tables one at a time, each converted when asked for and
+    dropped by the caller after use: a publish hashes, then writes, one table after another,
+    so it never holds every table twice (frame and Arrow) at once (#17). The tables the
+    fingerprint skips (UNHASHED_TABLES, small) are converted at once and kept, so every
+    table has been converted, and any error raised, before a publish writes anything."""
+
+    def __init__(self, frames: Mapping, to_arrow: Callable[[str, object], pa.Table]) -> None:
+        self.frames, self.to_arrow = frames, to_arrow
+        self.kept = {n: self._convert(n) for n in frames if n in UNHASHED_TABLES}
+
+    def __getitem__(self, name: str) -> pa.Table:
+        return self.kept[name] if name in self.kept else self._convert(name)
+
+    def _convert(self, name: str) -> pa.Table:
+        return contract_table(self.to_arrow(name, self.frames[name]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.frames)
+
+    def __len__(self) -> int:
+        return len(self.frames)
 
 
 def content_fingerprint(
