@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ai_landscape.pipeline import source_records
+from ai_landscape.normalize import json_lines
 from ai_landscape.pipeline.registry import SOURCES
 from ai_landscape.pipeline.source_records import INTERNAL_COLUMNS, source_records_of
 from tests.replay_values import replay_frames
@@ -28,7 +28,7 @@ def old_record_json(records: pd.DataFrame) -> list[str]:
 @pytest.mark.parametrize(("key", "records", "candidates"), REPLAY, ids=[r[0] for r in REPLAY])
 def test_record_text_is_the_old_per_row_json(key, records, candidates, monkeypatch):
     # Small blocks, so every dataset of more than 97 records crosses block boundaries.
-    monkeypatch.setattr(source_records, "BLOCK_ROWS", 97)
+    monkeypatch.setattr(json_lines, "BLOCK_ROWS", 97)
     built = source_records_of(records, candidates)
     assert built["record"].tolist() == old_record_json(records)
     assert type(built["record"].array).__name__ == "ArrowStringArray"
