@@ -33,6 +33,14 @@ sys.path.insert(0, str(ROOT))  # `tests.replay_values`, `bench.resolve`
 MAX_RATIO = 12.0  # a stage's 10x -> 100x growth; 10 is linear
 MAX_RSS_MIB_AT_100 = 3 * 1024  # peak RSS of the x100 run (issue #17)
 SEEN_AT = datetime(2026, 11, 29, tzinfo=UTC)
+# Each source's record key (the records suites' key_unique / key_nearly_unique column).
+RECORD_KEYS = {
+    "epoch": "Model",
+    "feeds": "guid",
+    "huggingface": "id",
+    "modelsdev": "id",
+    "openrouter": "id",
+}
 
 
 def peak_rss_mib() -> float:
@@ -46,13 +54,28 @@ def copies_of(result, copies: int):
 
     records = pd.concat(
         [
-            result.records.assign(_row=result.records["_row"] + i * len(result.records))
+            result.records.assign(_row=result.records["_row"] + i * len(result.records)).pipe(
+                _renamed_keys, result.request.source, i
+            )
             for i in range(copies)
         ],
         ignore_index=True,
     )
     candidates = synthetic(result.candidates, copies)
     return replace(result, records=records, candidates=candidates)
+
+
+def _renamed_keys(records, source: str, i: int):
+    """Copy i's record keys renamed as its candidates are (`owner/name` -> `owner-i/name`,
+    else ` i` appended), so each dataset's own key stays unique across the copies, as the
+    records suites expect; copy 0 is the real one."""
+    key = RECORD_KEYS[source]
+    if i == 0 or key not in records:
+        return records
+    text = records[key].astype("str")
+    parts = text.str.partition("/")
+    renamed = (parts[0] + f"-{i}/" + parts[2]).where(parts[1] == "/", text + f" {i}")
+    return records.assign(**{key: renamed.where(records[key].notna())})
 
 
 def child(copies: int) -> None:
@@ -97,6 +120,7 @@ def child(copies: int) -> None:
         work = Path(folder)
         checked = timed("validate", lambda: validate_tables(tables, results, None, "bench", work))
         out["publishable"] = checked.publishable
+        out["blocking"] = checked.blocking
         timed(
             "publish",
             lambda: publish_tables(
@@ -134,6 +158,8 @@ def main() -> None:
         )
         for stage, figures in run["stages"].items():
             print(f"  {stage}: {figures['seconds']:.2f} s, peak RSS {figures['rss']:,.0f} MiB")
+        for message in run["blocking"]:  # why a synthetic world would not publish
+            print(f"  blocking: {message[:300]}")
     print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     by = {r["copies"]: r for r in runs}
     ok = len(runs) == len(args.copies.split(","))
