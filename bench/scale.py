@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -30,7 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `tests.replay_values`, `bench.resolve`
 MAX_RATIO = 12.0  # a stage's 10x -> 100x growth; 10 is linear
+MAX_RSS_MIB_AT_100 = 3 * 1024  # peak RSS of the x100 run (issue #17)
 SEEN_AT = datetime(2026, 11, 29, tzinfo=UTC)
+# Each source's record key (the records suites' key_unique / key_nearly_unique column).
+RECORD_KEYS = {
+    "epoch": "Model",
+    "feeds": "guid",
+    "huggingface": "id",
+    "modelsdev": "id",
+    "openrouter": "id",
+}
 
 
 def peak_rss_mib() -> float:
@@ -44,13 +54,28 @@ def copies_of(result, copies: int):
 
     records = pd.concat(
         [
-            result.records.assign(_row=result.records["_row"] + i * len(result.records))
+            result.records.assign(_row=result.records["_row"] + i * len(result.records)).pipe(
+                _renamed_keys, result.request.source, i
+            )
             for i in range(copies)
         ],
         ignore_index=True,
     )
     candidates = synthetic(result.candidates, copies)
     return replace(result, records=records, candidates=candidates)
+
+
+def _renamed_keys(records, source: str, i: int):
+    """Copy i's record keys renamed as its candidates are (`owner/name` -> `owner-i/name`,
+    else ` i` appended), so each dataset's own key stays unique across the copies, as the
+    records suites expect; copy 0 is the real one."""
+    key = RECORD_KEYS[source]
+    if i == 0 or key not in records:
+        return records
+    text = records[key].astype("str")
+    parts = text.str.partition("/")
+    renamed = (parts[0] + f"-{i}/" + parts[2]).where(parts[1] == "/", text + f" {i}")
+    return records.assign(**{key: renamed.where(records[key].notna())})
 
 
 def child(copies: int) -> None:
@@ -95,6 +120,7 @@ def child(copies: int) -> None:
         work = Path(folder)
         checked = timed("validate", lambda: validate_tables(tables, results, None, "bench", work))
         out["publishable"] = checked.publishable
+        out["blocking"] = checked.blocking
         timed(
             "publish",
             lambda: publish_tables(
@@ -112,6 +138,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
+    print("load average at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     runs = []
     for copies in (int(c) for c in args.copies.split(",")):
         done = subprocess.run(
@@ -131,8 +158,15 @@ def main() -> None:
         )
         for stage, figures in run["stages"].items():
             print(f"  {stage}: {figures['seconds']:.2f} s, peak RSS {figures['rss']:,.0f} MiB")
+        for message in run["blocking"]:  # why a synthetic world would not publish
+            print(f"  blocking: {message[:300]}")
+    print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     by = {r["copies"]: r for r in runs}
-    ok = True
+    ok = len(runs) == len(args.copies.split(","))
+    if 100 in by:
+        peak = max(f["rss"] for f in by[100]["stages"].values())
+        ok &= peak <= MAX_RSS_MIB_AT_100
+        print(f"  x100 peak RSS {peak:,.0f} MiB (target <= {MAX_RSS_MIB_AT_100:,} MiB)")
     for low, high in ((1, 10), (10, 100)):
         if low in by and high in by:
             for stage in by[high]["stages"]:

@@ -14,7 +14,7 @@ import pandas as pd
 from ai_landscape.pipeline.ingest import Document, parse_documents
 from ai_landscape.pipeline.registry import DATASET_RANK, SOURCES
 from ai_landscape.pipeline.selection import DatasetRequest
-from ai_landscape.pipeline.tables import source_records_of
+from ai_landscape.pipeline.source_records import source_records_of
 from ai_landscape.report.summary import summary_by_year
 from ai_landscape.resolve.merge import merge_candidates
 from tests.conftest import REPLAY_EPOCH

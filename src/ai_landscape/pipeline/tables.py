@@ -14,6 +14,7 @@ import pandas as pd
 from ai_landscape.normalize.announcements import detect_announcements
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.registry import ATTACH_ONLY, DATASET_RANK
+from ai_landscape.pipeline.source_records import source_records_of
 from ai_landscape.resolve.assign_ids import previous_ids
 from ai_landscape.resolve.conflicts import find_conflicts
 from ai_landscape.resolve.events import detect_events
@@ -80,25 +81,3 @@ def _write_back(results: list[DatasetResult], resolved: pd.DataFrame) -> None:
         r.candidates["model_id"] = part["model_id"].to_numpy()
         r.candidates["base_model_id"] = part["base_model_id"].to_numpy()
         start += len(r.candidates)
-
-
-def source_records_of(records: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
-    """Every parsed record kept whole (as JSON), with the model it resolved to."""
-    fields = records.drop(columns=["_row", "_raw_locator", "_retrieved_at", "_stale"])
-    as_json = pd.Series(
-        fields.to_json(orient="records", lines=True, force_ascii=False).splitlines(),
-        index=records.index,
-    ).str.replace("\\/", "/")
-    return pd.DataFrame(
-        {
-            "source": candidates["source"],
-            "dataset": candidates["dataset"],
-            "row": candidates["row"],
-            "source_key": candidates["source_key"].fillna("").astype(str),
-            "model_id": candidates["model_id"],
-            "raw_locator": records["_raw_locator"],
-            "retrieved_at": records["_retrieved_at"],
-            "stale": records["_stale"],
-            "record": as_json,
-        }
-    )

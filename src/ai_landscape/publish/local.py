@@ -124,7 +124,8 @@ class LocalSnapshotStore(SnapshotStore):
 def _stage_tables(staging: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
     """Write and fsync every part under `staging`; return the manifest entry of each table."""
     entries = {}
-    for name, table in sorted(tables.items()):
+    for name in sorted(tables):  # one table at a time (a lazy mapping)
+        table = tables[name]
         folder = staging / name
         folder.mkdir(parents=True)
         path = folder / PART

@@ -139,7 +139,8 @@ def _upload_parts(
 ) -> dict[str, dict]:
     """Write every part under its final key (invisible to readers until the manifest)."""
     entries = {}
-    for name, table in sorted(tables.items()):
+    for name in sorted(tables):  # one table at a time (a lazy mapping)
+        table = tables[name]
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression=COMPRESSION)
         body = sink.getvalue()

@@ -228,7 +228,7 @@ class SnapshotStore:
         commit, the publish refuses with ParentMoved and writes nothing: a run never
         rebases silently, and never publishes on top of a parent it did not compare with."""
         from ai_landscape import schema
-        from ai_landscape.publish.fingerprint import content_fingerprint, contract_table
+        from ai_landscape.publish.fingerprint import ContractTables, content_fingerprint
 
         files = dict(files or {})
         if not tables and not files:
@@ -245,7 +245,7 @@ class SnapshotStore:
             raise ValueError(f"info keys {clash} are reserved for the manifest")
         json.dumps(info, allow_nan=False)  # fail before writing anything, not at the commit
         created_at = created_at.astimezone(UTC)
-        arrow = {name: contract_table(schema.to_arrow(name, f)) for name, f in tables.items()}
+        arrow = ContractTables(tables, schema.to_arrow)  # converted table by table, on use
         fingerprint = content_fingerprint(arrow, volatile_columns)
         file_entries = {name: _file_entry(name, Path(path)) for name, path in files.items()}
         if file_entries:

@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from ai_landscape.normalize import access
+from ai_landscape.normalize.json_lines import json_lines
 from ai_landscape.normalize.text import none_for_missing
 from ai_landscape.resolve import lineage
 from ai_landscape.resolve.precedence import (
@@ -125,10 +126,8 @@ def merge_candidates(
         models["base_model_id"].notna() | names_base.to_numpy(),
     )
     models["sources"] = sources.to_numpy()
-    # One JSON object per row without a Python loop; null marks a field no record supplied.
-    # (pandas writes one "{}" line for an empty frame: no models, no lines.)
-    lines = provenance.to_json(orient="records", lines=True).splitlines() if len(models) else []
-    models["provenance"] = pd.Series(lines, index=models.index).str.replace("\\/", "/")
+    # One JSON object per row, built by Arrow; null marks a field no record supplied.
+    models["provenance"] = json_lines(provenance).set_axis(models.index)
     models["family"] = None
     models["base_model_id"] = none_for_missing(models["base_model_id"])
     _stamp_seen(models, previous, seen_at)
