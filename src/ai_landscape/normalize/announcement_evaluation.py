@@ -27,6 +27,9 @@ from ai_landscape.normalize.organizations import canonical_name
 from ai_landscape.settings import PROJECT_ROOT
 
 LABELS_CSV = PROJECT_ROOT / "data" / "labels" / "announcements.csv"
+# Items of older vintages of a replayed feed, labelled after every rule was written and never
+# read while writing one: the only figures that measure the rules themselves out of sample.
+HOLDOUT_CSV = PROJECT_ROOT / "data" / "labels" / "holdout" / "google_developers_ai_vintages.csv"
 LABEL_COLUMNS = (
     "feed",
     "organization",
@@ -45,24 +48,34 @@ LABEL_COLUMNS = (
 def labels() -> pd.DataFrame:
     """The hand labels, checked: known columns, True/False decisions, one row per item; `lab`
     is the canonical organization."""
-    table = pd.read_csv(LABELS_CSV, dtype=str, keep_default_na=False)
-    if tuple(table.columns) != LABEL_COLUMNS:
-        raise ValueError(f"{LABELS_CSV}: columns {tuple(table.columns)} != {LABEL_COLUMNS}")
+    return read_labels(LABELS_CSV, LABEL_COLUMNS)
+
+
+@cache
+def holdout_labels() -> pd.DataFrame:
+    """The held-out vintage's labels (`source_commit`: where each item was recorded)."""
+    return read_labels(HOLDOUT_CSV, (*LABEL_COLUMNS, "source_commit"))
+
+
+def read_labels(path, columns: tuple[str, ...]) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if tuple(table.columns) != columns:
+        raise ValueError(f"{path}: columns {tuple(table.columns)} != {columns}")
     bad = ~table["is_model_announcement"].isin(["True", "False"])
     if bad.any():
         line = int(np.argmax(bad.to_numpy())) + 2
-        raise ValueError(f"{LABELS_CSV}:{line}: is_model_announcement is not True or False")
+        raise ValueError(f"{path}:{line}: is_model_announcement is not True or False")
     if table.duplicated(["feed", "link"]).any():
-        raise ValueError(f"{LABELS_CSV}: an item (feed, link) is labelled twice")
+        raise ValueError(f"{path}: an item (feed, link) is labelled twice")
     table["is_model_announcement"] = table["is_model_announcement"] == "True"
     table["lab"] = table["organization"].map(canonical_name)
     return table
 
 
-def leave_one_lab_out(cold: bool = False) -> pd.DataFrame:
-    """Each label with what the detector says of it without its lab's own words: `said`,
-    `found_names`, `rule`, `evidence` (same index as `labels()`)."""
-    table = labels()
+def leave_one_lab_out(cold: bool = False, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each label (of `table`, by default `labels()`) with what the detector says of it
+    without its lab's own words: `said`, `found_names`, `rule`, `evidence` (same index)."""
+    table = labels() if table is None else table
     out = []
     for lab, held in table.groupby("lab", sort=True):
         found = decide(held, vocabulary().without(lab, cold))
