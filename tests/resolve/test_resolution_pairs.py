@@ -31,6 +31,17 @@ def resolved() -> pd.DataFrame:
     return resolve(all_candidates(), rank=DATASET_RANK)
 
 
+def resolved_without(module, name: str, replacement) -> pd.DataFrame:
+    """The replay resolved with `module.name` replaced: what one rule adds, measured by its
+    absence (the attribute is put back however resolution ends)."""
+    original = getattr(module, name)
+    setattr(module, name, replacement(original))
+    try:
+        return resolve(all_candidates(), rank=DATASET_RANK)
+    finally:
+        setattr(module, name, original)
+
+
 def records(frame: pd.DataFrame, source: str, key: str) -> pd.DataFrame:
     """A record's rows: Epoch repeats one key across datasets; OpenRouter's `x:free` is `x`."""
     return frame[(frame["source"] == source) & frame["source_key"].isin([key, f"{key}:free"])]

@@ -16,11 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ai_landscape.pipeline.registry import DATASET_RANK
 from ai_landscape.resolve import releases
-from ai_landscape.resolve.resolution import resolve
 from tests.resolve.test_links import all_candidates
-from tests.resolve.test_resolution_pairs import records, resolved
+from tests.resolve.test_resolution_pairs import records, resolved, resolved_without
 
 SAME = Path(__file__).with_name("same_release.csv")
 
@@ -31,12 +29,7 @@ def load_same() -> pd.DataFrame:
 
 @cache
 def resolved_without_release_joins() -> pd.DataFrame:
-    original = releases.join_dated
-    releases.join_dated = lambda frame, labels: labels
-    try:
-        return resolve(all_candidates(), rank=DATASET_RANK)
-    finally:
-        releases.join_dated = original
+    return resolved_without(releases, "join_dated", lambda original: lambda frame, labels: labels)
 
 
 def test_every_pair_names_two_existing_records():

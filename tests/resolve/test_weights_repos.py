@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ai_landscape.pipeline.registry import DATASET_RANK
 from ai_landscape.resolve import weights
-from ai_landscape.resolve.resolution import resolve
 from tests.resolve.test_links import all_candidates
-from tests.resolve.test_resolution_pairs import records, resolved
+from tests.resolve.test_resolution_pairs import records, resolved, resolved_without
 
 LIST = Path(__file__).with_name("weights_repos.csv")
 
@@ -30,12 +28,9 @@ def load_list() -> pd.DataFrame:
 
 @cache
 def resolved_without_rule() -> pd.DataFrame:
-    original = weights.release_repo_matches
-    weights.release_repo_matches = lambda *args: original(*args).iloc[:0]
-    try:
-        return resolve(all_candidates(), rank=DATASET_RANK)
-    finally:
-        weights.release_repo_matches = original
+    return resolved_without(
+        weights, "release_repo_matches", lambda original: lambda *a: original(*a).iloc[:0]
+    )
 
 
 def _ids(frame: pd.DataFrame, source: str, key: str) -> set:

@@ -130,7 +130,7 @@ def _asked_pause(headers: Mapping[str, str]) -> float | None:
     if value is None:
         return None
     try:
-        return Retry.parse_retry_after(Retry(), value)
+        return Retry().parse_retry_after(value)
     except InvalidHeader:
         return None
 
