@@ -140,7 +140,7 @@ def main(argv: list[str]) -> None:
     repo, path, dataset, organization, kind, out = argv
     rows, read = extract(repo, path, dataset, organization, kind)
     with open(out, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     used = sorted({row["source_commit"] for row in rows})
