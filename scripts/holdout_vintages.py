@@ -37,7 +37,10 @@ COLUMNS = [
     "notes",
     "source_commit",
 ]
-_LINK = re.compile(rb'<link>\s*(?:<!\[CDATA\[)?([^<\]]*)|<link[^>]*href="([^"]*)"')
+# An item's link, or its guid/id (feeds that give every item one link tell items apart by it).
+_LINK = re.compile(
+    rb'<(?:link|guid|id)(?: [^>]*)?>\s*(?:<!\[CDATA\[)?([^<\]]*)|<link[^>]*href="([^"]*)"'
+)
 
 
 def norm_link(url: str) -> str:
@@ -111,8 +114,10 @@ def extract(repo, path, dataset, organization, kind):
             print(f"skip {commit}: {exc}", file=sys.stderr)
             continue
         read.append(commit)
+        shared = frame["link"].duplicated(keep=False) | (frame["link"] == "")
+        frame["ident"] = frame["guid"].where(shared, frame["link"])
         for item in frame.itertuples():
-            key = norm_link(item.link or item.guid)
+            key = norm_link(item.ident)
             if key in handled:
                 continue
             handled.add(key)
@@ -122,7 +127,7 @@ def extract(repo, path, dataset, organization, kind):
                 "feed": dataset,
                 "organization": organization,
                 "kind": kind,
-                "link": item.link or item.guid,
+                "link": item.ident,
                 "title": item.title,
                 "categories": item.categories,
                 "summary": item.summary[:300],
