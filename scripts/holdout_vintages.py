@@ -104,7 +104,7 @@ def extract(repo, path, dataset, organization, kind):
         size = int(cat.stdout.readline().split()[2])
         body = cat.stdout.read(size)
         cat.stdout.read(1)
-        raw = {(m.group(1) or m.group(2)).strip() for m in _LINK.finditer(body)}
+        raw = {(m.group(1) or m.group(2) or b"").strip() for m in _LINK.finditer(body)}
         if raw <= raw_seen:
             continue
         raw_seen |= raw
