@@ -223,11 +223,11 @@ def test_replay_deployment_runs_on_the_worker_and_publishes(deployed, tmp_path):
     assert [m["snapshot_id"] for m in manifests] == [store.latest_id()]
     manifest = manifests[0]
     assert manifest["mode"] == "replay"
-    assert manifest["tables"]["models"]["rows"] == 3576
+    assert manifest["tables"]["models"]["rows"] == 3568
     assert manifest["sources"]["epoch.large_scale"]["records"] == 510
     assert manifest["sources"]["huggingface.authors"]["status"] == "ok"  # recorded: replayed
     assert manifest["sources"]["huggingface.authors"]["records"] == 2028
-    assert len(store.read_table("models")) == 3576
+    assert len(store.read_table("models")) == 3568
     worker_log = (deployed["run_dir"] / "worker.log").read_text()
     assert "Executing deployment step: set_working_directory" in worker_log
     assert f"published: latest snapshot {manifest['snapshot_id']} in {warehouse}" in worker_log

@@ -18,7 +18,7 @@ from tests.browser import artifacts_dir
 from tests.commands.test_lookup import DEEPSEEK_R1_SEARCH
 
 pytestmark = pytest.mark.browser
-TOTAL = 3576
+TOTAL = 3568
 
 
 def count_text(driver) -> str:
@@ -58,7 +58,7 @@ def test_search_sort_filter_and_open_a_model(full_replay, chromium, tmp_path):
     models = full_replay.read_table("models")
     open_page(chromium, report.page)
     wait_count(chromium, TOTAL)
-    # Newest first; only the rows in view are in the page, not all 3576.
+    # Newest first; only the rows in view are in the page, not all 3568.
     newest = models.sort_values(["release_date", "model_id"], ascending=[False, True])
     assert row_ids(chromium)[0] == newest["model_id"].iloc[0]
     assert len(row_ids(chromium)) < 100

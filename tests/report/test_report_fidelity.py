@@ -60,12 +60,21 @@ def test_the_classes_table_defines_every_large_scale_class_and_the_new_columns()
 
 def test_listed_labs_licences_of_epoch_alone():
     """Epoch's exports alone: its links name a repo for 10 of the seven labs' 186 open models,
-    and no licence comes from a repo (the replay with the Hub listing: 228 / 123 / 86 / 188,
-    tests/pipeline/test_pipeline.py)."""
+    and no licence comes from a repo (the replay with the Hub listing: 228 / 131 / 93 / 188,
+    tests/pipeline/test_pipeline.py). Without the listing no model has a Hub record, so every
+    model naming a repo names one the listing lacks, and no family is in it."""
     models = replay_tables()["models"]
     assert fidelity.listed_labs_licences(models) == {
         "open_models": 186,
         "name_a_repo": 10,
         "licence_from_repo": 0,
         "any_licence": 151,
+        "not_from_repo": {
+            "repo licence other or blank": 0,
+            "repo not in listing, newer": 0,
+            "repo not in listing": 10,
+            "no repo, newer": 0,
+            "no repo, family in listing": 0,
+            "no repo, family not in listing": 176,
+        },
     }

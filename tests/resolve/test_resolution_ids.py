@@ -55,7 +55,7 @@ def test_a_model_first_seen_on_openrouter_keeps_that_id_when_epoch_lists_it():
 def test_every_id_is_a_records_own_slug_or_a_reviewed_alias():
     candidates = all_candidates()
     ids = set(resolved_ids(candidates).dropna())
-    assert len(ids) == 3576
+    assert len(ids) == 3568
     # name_clusters.py's last resort (a numeric suffix on a taken id) no longer fires: a
     # catalogue's model joins the repo of its own name before a format copy (`Qwen3-14B`, not
     # `Qwen3-14B-MLX-bf16`), so the repo no longer loses its id to the copy's group (15

@@ -42,12 +42,13 @@ def test_an_openrouter_model_covered_by_a_hub_record_resolves_to_that_record(ful
 def test_share_of_models_with_more_than_one_source(full_replay):
     models = full_replay.read_table("models")
     counts = models["sources"].map(len).value_counts().sort_index().to_dict()
-    # Eight releases joined their only weights repo (resolve/weights.py, #12); more models are
-    # dated by a feed item (the Z.ai and MiniMax release notes, #15).
-    assert counts == {1: 3269, 2: 190, 3: 79, 4: 35, 5: 3}
-    # Feed items only date a model a catalogue lists: 259 models have several catalogues.
+    # Sixteen releases joined their only weights repo (resolve/weights.py, #12: eight more
+    # by version, spelling, -hf and modality); more models are dated by a feed item (the Z.ai
+    # and MiniMax release notes, #15).
+    assert counts == {1: 3253, 2: 198, 3: 79, 4: 35, 5: 3}
+    # Feed items only date a model a catalogue lists: 267 models have several catalogues.
     catalogues = models["sources"].map(lambda names: len(set(names) - {"feeds"}))
-    assert (catalogues > 1).sum() == 259
+    assert (catalogues > 1).sum() == 267
     assert models["sources"].map(lambda names: list(names) == ["feeds"]).sum() == 0
     # Epoch's models stay distinct: none of its 1355 joins another of its own.
     assert models["sources"].map(lambda names: "epoch" in names).sum() == 1355
@@ -137,20 +138,20 @@ def test_the_report_says_how_many_models_have_several_sources(full_replay, tmp_p
     report = build_report(full_replay.root, "latest", tmp_path / "report")
     page = report.page.read_text()
     assert (
-        "307 of 3576 models (8.6%) have records in more than one source; 259 (7.2%) are "
+        "315 of 3568 models (8.8%) have records in more than one source; 267 (7.5%) are "
         "listed by more than one catalogue (feeds only date models a catalogue lists)."
     ) in page
     combos = pd.read_csv(report.tables["sources_per_model"])
     # The Hub's per-lab listing (huggingface.authors) lists the seven labs' repos: most are
     # models no other catalogue has.
     assert combos.head(5).values.tolist() == [
-        ["huggingface", 1934],
-        ["epoch", 1158],  # 7 of Epoch's releases joined their weights repo (resolve/weights.py)
+        ["huggingface", 1926],
+        ["epoch", 1150],  # 15 of Epoch's releases joined their weights repo (resolve/weights.py)
         ["openrouter", 119],  # mistral-large-2407 joined Mistral-Large-Instruct-2407
         ["modelsdev", 58],
         ["modelsdev + openrouter", 52],
     ]
-    assert combos["models"].sum() == 3576
+    assert combos["models"].sum() == 3568
     assert pd.read_csv(report.tables["conflicts_by_field"]).values.tolist() == [
         ["country_codes", 3, 6],
         ["license_id", 2, 5],

@@ -230,7 +230,9 @@ class Run:
 
     def manifest_info(self, tables: dict[str, pd.DataFrame]) -> dict:
         """What the manifest says of the run beside its tables (plain JSON)."""
-        self.summary.fidelity = run_figures(tables["models"], self.multi_catalogue)
+        self.summary.fidelity = run_figures(
+            tables["models"], self.multi_catalogue, self.summary.sources
+        )
         self.summary.normalization = normalization_report(
             pd.concat([r.candidates for r in self.results], ignore_index=True)
         )

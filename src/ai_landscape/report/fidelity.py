@@ -15,6 +15,7 @@ from ai_landscape.report.chartdata import LARGE_SCALE_PANELS, latest_release
 from ai_landscape.report.charts import Credits
 from ai_landscape.report.coverage import ATTRIBUTION
 from ai_landscape.report.groups import country_group
+from ai_landscape.report.licence_gap import gap_counts, gap_reasons
 from ai_landscape.schema import OPENNESS
 
 INCLUDES_BASE = "includes_base"
@@ -103,19 +104,27 @@ def licence_coverage(models: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def listed_labs_licences(models: pd.DataFrame) -> dict[str, int]:
-    """Issue 12's goal, measured: the open models of the listed labs (lead organization) that a
-    catalogue other than the Hub lists, how many name a weights repo, how many take their
-    licence from one, how many have a licence from any source."""
+def listed_labs_models(models: pd.DataFrame) -> pd.DataFrame:
+    """The open models of the listed labs (lead organization) that a catalogue other than the
+    Hub lists."""
     lead = models["organizations"].str[0]
     listed = models["sources"].map(lambda names: not set(CATALOGUES).isdisjoint(names))
-    chosen = models[lead.isin(LISTED_LABS) & listed.astype(bool) & (models["openness"] == "open")]
+    return models[lead.isin(LISTED_LABS) & listed.astype(bool) & (models["openness"] == "open")]
+
+
+def listed_labs_licences(models: pd.DataFrame, listed_on: pd.Timestamp | None = None) -> dict:
+    """Issue 12's goal, measured: of `listed_labs_models`, how many name a weights repo, how
+    many take their licence from one, how many have a licence from any source, and why the
+    others take none from a repo (`licence_gap.REASONS`; `listed_on`: the Hub listing's date)."""
+    chosen = listed_labs_models(models)
     source = licence_source(chosen)
+    from_repo = source == LICENCE_SOURCES[0]
     return {
         "open_models": len(chosen),
         "name_a_repo": int((chosen["hf_repo_ids"].str.len() > 0).sum()),
-        "licence_from_repo": int((source == LICENCE_SOURCES[0]).sum()),
+        "licence_from_repo": int(from_repo.sum()),
         "any_licence": int((source != LICENCE_SOURCES[3]).sum()),
+        "not_from_repo": gap_counts(gap_reasons(chosen, from_repo, models, listed_on)),
     }
 
 

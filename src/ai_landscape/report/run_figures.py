@@ -7,9 +7,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ai_landscape.report.fidelity import licence_coverage, listed_labs_licences
+from ai_landscape.report.licence_gap import listing_date
 
 
-def run_figures(models: pd.DataFrame, multi_catalogue: dict) -> dict:
+def run_figures(models: pd.DataFrame, multi_catalogue: dict, sources: dict | None = None) -> dict:
+    """`sources`: the run's dataset entries (the Hub listing's date comes from its pages)."""
     coverage = licence_coverage(models)
     return {
         "multi_catalogue": dict(multi_catalogue),
@@ -17,7 +19,7 @@ def run_figures(models: pd.DataFrame, multi_catalogue: dict) -> dict:
         "licence_sources": dict(
             zip(coverage["licence_source"], coverage["open_models"].astype(int), strict=True)
         ),
-        "listed_labs": listed_labs_licences(models),
+        "listed_labs": listed_labs_licences(models, listing_date(sources or {})),
     }
 
 
@@ -45,4 +47,8 @@ def figure_lines(figures: dict) -> list[str]:
             f"licence from it {labs['licence_from_repo']} ({labs['licence_from_repo'] / n:.1%}), "
             f"any licence {labs['any_licence']} ({labs['any_licence'] / n:.1%})"
         )
+        gap = labs.get("not_from_repo") or {}
+        if gap:
+            parts = "; ".join(f"{reason} {count}" for reason, count in gap.items())
+            lines.append(f"why {sum(gap.values())} of them take no licence from a repo: {parts}")
     return lines
