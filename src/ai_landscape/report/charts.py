@@ -181,7 +181,10 @@ def _grouped_stacked(
     width = 0.8 / len(groups)
     for j, group in enumerate(groups):
         x = np.arange(len(years)) + (j - (len(groups) - 1) / 2) * width
-        rows = table.reindex([(y, group) for y in years], fill_value=0)
+        keys = [(y, group) for y in years]
+        rows = table.reindex(keys, fill_value=0)
+        # The derived counts of this group, looked up once for its three segments.
+        part = dotted.reindex(keys, fill_value=0) if dotted is not None else None
         bottom = np.zeros(len(years))
         for openness, alpha, hatch in (
             ("open", 1.0, None),
@@ -189,8 +192,7 @@ def _grouped_stacked(
             ("unknown", 1.0, "///"),
         ):
             values = rows.get(openness, pd.Series(0, index=rows.index)).to_numpy()
-            if dotted is not None:  # the derived part of each segment, at its bottom
-                part = dotted.reindex([(y, group) for y in years], fill_value=0)
+            if part is not None:  # the derived part of each segment, at its bottom
                 shown = part.get(openness, pd.Series(0, index=part.index)).to_numpy()
                 ax.bar(
                     x,

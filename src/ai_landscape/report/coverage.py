@@ -57,8 +57,11 @@ def coverage(
     held = quarantined_records if quarantined_records is not None else source_records.iloc[:0]
     held_per_dataset = (held["source"] + "." + held["dataset"]).value_counts()
     created = datetime.fromisoformat(manifest["created_at"])
+    # The three columns first: filtering the whole table copied every record's JSON text
+    # (`record`) only to drop it (0.3-0.5 s CPU per report, issue #17).
     resolved = (
-        source_records.dropna(subset=["model_id"])
+        source_records[["source", "dataset", "model_id"]]
+        .dropna(subset=["model_id"])
         .assign(dataset=lambda f: f["source"] + "." + f["dataset"])[["dataset", "model_id"]]
         .drop_duplicates()
     )
