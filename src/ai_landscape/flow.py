@@ -20,6 +20,7 @@ from ai_landscape.ops.deadline import LEASE_MARGIN_S, RunDeadline, run_deadline_
 from ai_landscape.ops.notify import notify_failure
 from ai_landscape.ops.secrets import unredact
 from ai_landscape.ops.stop import stopped_cleanly
+from ai_landscape.pipeline.feeds import normalize_feeds
 from ai_landscape.pipeline.finalize import finalize
 from ai_landscape.pipeline.run import Run, RunFailed, RunSummary
 from ai_landscape.tasks import (
@@ -98,7 +99,8 @@ def _fetch_all(run: Run) -> tuple[list, list]:
     census = [
         census_dataset.submit(r, run.client, work, repos, run.started) for r in run.census_requests
     ]
-    return [f.result() for f in ingest], [f.result() for f in census]
+    # Feeds are normalized together once all are parsed (pipeline/feeds.py).
+    return normalize_feeds([f.result() for f in ingest]), [f.result() for f in census]
 
 
 def _stop_if(run: Run, why: str | None) -> None:

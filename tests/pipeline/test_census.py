@@ -243,3 +243,18 @@ def _suites_with_batch(tmp_path: Path, rows: int) -> Path:
     suite["meta"]["batch_rows"] = rows
     (folder / "hub_repos.json").write_text(json.dumps(suite))
     return folder
+
+
+def test_a_local_census_does_not_import_dask():
+    # Before: asking whether the task ran on a Dask worker imported `distributed` (2-4 s).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from ai_landscape.pipeline.census.steps import chunk_submitter\n"
+        "with chunk_submitter() as submit:\n"
+        "    print(submit, 'distributed' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["None", "False"]

@@ -195,10 +195,14 @@ def announcement_dates(records: pd.DataFrame) -> pd.Series:
     return dates.dt.date.where(dates.notna(), None)
 
 
-def normalize_records(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
+def normalize_records(
+    records: pd.DataFrame, dataset: str | pd.Series, found: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One candidate per feed item (same index). An announcement suggests its first model,
-    dated by the item; other items resolve to no model. All names stay in the table above."""
-    found = detect_announcements(records)
+    dated by the item; other items resolve to no model. All names stay in the table above.
+    `found`: `detect_announcements(records)` when the caller has it already (the pipeline
+    detects once over every feed's items: `dataset` is then each item's, same index)."""
+    found = detect_announcements(records) if found is None else found
     name = found["model_names"].str[0].where(found["is_model_announcement"])
     organizations = split_list(records["organization"], "\n")  # one organization per feed
     dated = found["published"].notna() & name.notna()

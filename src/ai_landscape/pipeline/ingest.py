@@ -21,6 +21,7 @@ from ai_landscape.pipeline.registry import SOURCES
 from ai_landscape.pipeline.selection import DatasetRequest
 from ai_landscape.resolve.merge import candidate_locators
 from ai_landscape.sources.base import SourceSchemaError, SourceSpec
+from ai_landscape.sources.feeds.constants import SOURCE as FEEDS
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class DatasetResult:
     records: pd.DataFrame | None = None
     candidates: pd.DataFrame | None = None
     error: str | None = None
+    # A feed's `announcements` rows (pipeline/feeds.py); None for other sources.
+    announcements: pd.DataFrame | None = None
 
 
 def ingest(
@@ -47,14 +50,16 @@ def ingest(
     warehouse: Path,
     previous_info: dict | None = None,
 ) -> DatasetResult:
-    """`previous_info` is this dataset's entry in the previous snapshot's manifest."""
+    """`previous_info` is this dataset's entry in the previous snapshot's manifest. A feed's
+    candidates are left to `pipeline.feeds.normalize_feeds`, which normalizes every feed at
+    once (the announcement rules cost as much for 4 items as for 600)."""
     started = time.perf_counter()
     spec = SOURCES[request.source]
     zone = RawZone(warehouse)
     result = DatasetResult(request)
     try:
         documents = fetch_documents(spec, request, client, zone)
-        records, candidates = parse_documents(spec, request, documents)
+        records = parse_records(spec, request, documents)
         result.status = "ok"
     except (FetchError, SourceSchemaError) as exc:
         result.error = f"{request.key}: {exc}"
@@ -66,13 +71,14 @@ def ingest(
         if not documents:
             return result
         try:
-            records, candidates = parse_documents(spec, request, documents)
+            records = parse_records(spec, request, documents)
         except SourceSchemaError as again:
             result.info["error"] += f"; the earlier copy does not parse either: {again}"
             return result
         result.status = "stale"
     result.records = records.assign(_stale=result.status == "stale")
-    result.candidates = candidates
+    if request.source != FEEDS:
+        result.candidates = normalized(spec, request.dataset, records)
     result.info = _summarize(request, result.status, documents, len(records))
     if result.status == "stale":
         result.info["error"] = result.error.split(": ", 1)[1]
@@ -104,6 +110,14 @@ def reload_documents(zone: RawZone, previous_info: dict | None) -> list[Document
 def parse_documents(
     spec: SourceSpec, request: DatasetRequest, documents: list[Document]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(records, candidates) of one dataset's documents, normalized on their own."""
+    records = parse_records(spec, request, documents)
+    return records, normalized(spec, request.dataset, records)
+
+
+def parse_records(
+    spec: SourceSpec, request: DatasetRequest, documents: list[Document]
+) -> pd.DataFrame:
     pages = [
         spec.parse(d.body, request.dataset, d.info["url"]).assign(
             _raw_locator=d.info["raw_locator"],
@@ -111,12 +125,16 @@ def parse_documents(
         )
         for d in documents
     ]
-    records = pd.concat(pages, ignore_index=True)
+    return pd.concat(pages, ignore_index=True)
+
+
+def normalized(spec: SourceSpec, dataset: str, records: pd.DataFrame) -> pd.DataFrame:
+    """One dataset's candidate rows, with each record's locator."""
     # The reviewed reference tables (organizations, licences, compute rules) apply to every
     # source alike, after its own normalizer.
-    candidates = apply_reference(spec.normalize(records, request.dataset))
+    candidates = apply_reference(spec.normalize(records, dataset))
     candidates["locator"] = candidate_locators(candidates, records["_raw_locator"])
-    return records, candidates
+    return candidates
 
 
 def _document_info(raw: RawObject) -> dict:

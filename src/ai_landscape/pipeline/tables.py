@@ -57,12 +57,15 @@ def build_tables(
     records = pd.concat(
         [source_records_of(r.records, r.candidates) for r in results], ignore_index=True
     )
-    feed_records = [r.records for r in results if r.request.source == "feeds"]
-    announcements = (
-        detect_announcements(pd.concat(feed_records, ignore_index=True))
-        if feed_records
-        else pd.DataFrame(columns=[c.name for c in TABLES["announcements"]])
-    )
+    feeds = [r for r in results if r.request.source == "feeds"]
+    if not feeds:
+        announcements = pd.DataFrame(columns=[c.name for c in TABLES["announcements"]])
+    elif all(r.announcements is not None for r in feeds):  # detected at ingest (feeds.py)
+        announcements = pd.concat([r.announcements for r in feeds], ignore_index=True)
+    else:
+        announcements = detect_announcements(
+            pd.concat([r.records for r in feeds], ignore_index=True)
+        )
     return {
         "models": models,
         "source_records": records,

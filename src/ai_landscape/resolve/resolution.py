@@ -126,25 +126,52 @@ def _name_matches(keys: pd.DataFrame) -> pd.DataFrame:
     exact = keys.merge(keys, on=["org", "key"], suffixes=("_a", "_b"))
     exact["score"] = 100.0 - (exact["copy_a"] | exact["copy_b"])
     pairs = [exact[["label_a", "label_b", "score"]]]
-    block = ["org", "numbers", "qualifiers"]
-    spellings = keys.groupby(block)["words"].transform("nunique")
-    for _, group in keys[spellings > 1].groupby(block):
-        words = group["words"].unique()
-        scores = process.cdist(words, words, scorer=fuzz.ratio)
-        a, b = ((scores >= FUZZY_THRESHOLD) & ~np.eye(len(words), dtype=bool)).nonzero()
-        if not len(a):
-            continue
-        near = pd.DataFrame({"words_a": words[a], "words_b": words[b], "score": scores[a, b]})
-        labelled = group[["words", "label", "copy"]]
-        near = near.merge(labelled.set_axis(["words_a", "label_a", "copy_a"], axis=1))
-        near = near.merge(labelled.set_axis(["words_b", "label_b", "copy_b"], axis=1))
-        near["score"] -= near["copy_a"] | near["copy_b"]
+    near = _near_spellings(keys)
+    if len(near):
         pairs.append(near[["label_a", "label_b", "score"]])
     matches = pd.concat(pairs, ignore_index=True)
     matches = matches[matches["label_a"] < matches["label_b"]]
     return matches.sort_values(
         ["score", "label_a", "label_b"], ascending=[False, True, True]
     ).drop_duplicates(["label_a", "label_b"])
+
+
+def _near_spellings(keys: pd.DataFrame) -> pd.DataFrame:
+    """(label_a, label_b, score, ...) for brand words at least FUZZY_THRESHOLD similar within
+    one block (organization, numbers, qualifiers). Only the similarity matrix is computed per
+    block; the pairs are labelled in one merge for all blocks: a merge per block (383 blocks,
+    60 with pairs on the replay inputs) cost more than everything else in this step (#17)."""
+    block = ["org", "numbers", "qualifiers"]
+    spellings = keys.groupby(block)["words"].transform("nunique")
+    fuzzy = keys[spellings > 1]
+    number_of = fuzzy.groupby(block).ngroup().to_numpy()
+    order = np.argsort(number_of, kind="stable")  # each block's rows in their order
+    blocks = np.split(order, np.flatnonzero(np.diff(number_of[order])) + 1)
+    all_words = fuzzy["words"].array
+    found = []
+    for number, rows in enumerate(blocks):
+        words = all_words[rows].unique()
+        scores = process.cdist(words, words, scorer=fuzz.ratio)
+        a, b = ((scores >= FUZZY_THRESHOLD) & ~np.eye(len(words), dtype=bool)).nonzero()
+        if len(a):
+            found.append((np.full(len(a), number), words[a], words[b], scores[a, b]))
+    if not found:
+        return pd.DataFrame(columns=["label_a", "label_b", "score"])
+    block_of, words_a, words_b, score = zip(*found, strict=True)
+    near = pd.DataFrame(
+        {
+            "block": np.concatenate(block_of),
+            "words_a": pd.concat([pd.Series(w) for w in words_a], ignore_index=True),
+            "words_b": pd.concat([pd.Series(w) for w in words_b], ignore_index=True),
+        }
+    )
+    near["score"] = np.concatenate(score)
+    labelled = fuzzy[["words", "label", "copy"]].assign(block=number_of)
+    for side in ("a", "b"):
+        renamed = {c: f"{c}_{side}" for c in ("words", "label", "copy")}
+        near = near.merge(labelled.rename(columns=renamed), on=["block", f"words_{side}"])
+    near["score"] -= near["copy_a"] | near["copy_b"]
+    return near
 
 
 def _join(frame: pd.DataFrame, labels: pd.Series, matches: pd.DataFrame) -> pd.Series:

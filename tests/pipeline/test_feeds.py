@@ -1,0 +1,67 @@
+"""Every feed normalized in one pass (pipeline/feeds.py): the same candidates and announcement
+rows as each feed alone, and the announcement rules run once per run, not once per feed and
+again for the table (#17)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ai_landscape.flow import refresh_landscape
+from ai_landscape.http.client import make_client
+from ai_landscape.normalize import announcements
+from ai_landscape.pipeline.feeds import normalize_feeds
+from ai_landscape.pipeline.ingest import ingest, normalized
+from ai_landscape.pipeline.registry import SOURCES
+from ai_landscape.pipeline.selection import select_datasets
+
+
+@pytest.fixture(scope="module")
+def feed_results(tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    client = make_client("replay", warehouse)
+    results = [ingest(r, client, warehouse) for r in select_datasets(["feeds"], None, "replay")]
+    assert [r.status for r in results] == ["ok"] * len(results)
+    return results
+
+
+def test_ingest_leaves_a_feeds_candidates_to_the_pass_over_all_feeds(feed_results):
+    assert len(feed_results) == 31
+    assert [r.candidates for r in feed_results] == [None] * 31
+    assert sum(len(r.records) for r in feed_results) == 2253
+
+
+def test_one_pass_gives_each_feed_what_it_got_alone(feed_results):
+    alone = [
+        normalized(SOURCES["feeds"], r.request.dataset, r.records.drop(columns="_stale"))
+        for r in feed_results
+    ]
+    normalize_feeds(feed_results)
+    for own, result in zip(alone, feed_results, strict=True):
+        # A feed where nothing is announced has a float `name` column of NaN alone.
+        pd.testing.assert_frame_equal(own, result.candidates, check_dtype=False)
+        assert own.columns.tolist() == result.candidates.columns.tolist()
+        assert (own.index == result.records.index).all()
+    together = pd.concat([r.announcements for r in feed_results], ignore_index=True)
+    every = announcements.detect_announcements(
+        pd.concat([r.records for r in feed_results], ignore_index=True)
+    )
+    pd.testing.assert_frame_equal(together, every)
+    assert int(together["is_model_announcement"].sum()) == 331  # as main published them
+    assert normalize_feeds(feed_results) is feed_results  # done: nothing is redone
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_run_detects_announcements_once(warehouse, monkeypatch):
+    # Before: once per feed at ingest and once more over all feeds in build_tables (3 here).
+    calls = []
+    decide = announcements.decide
+    monkeypatch.setattr(announcements, "decide", lambda *a: calls.append(1) or decide(*a))
+    summary = refresh_landscape(
+        mode="replay",
+        warehouse=str(warehouse),
+        sources=["feeds.qwen_blog", "feeds.xai_news_community"],
+    )
+    assert summary.status == "published"
+    assert summary.rows["announcements"] == 44 + 39
+    assert len(calls) == 1
