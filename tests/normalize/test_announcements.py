@@ -9,12 +9,12 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from ai_landscape.normalize.announcements import (
+from ai_landscape.normalize.announcement_table import (
     ANNOUNCEMENT_COLUMNS,
-    RULE_NAMES,
     detect_announcements,
     normalize_records,
 )
+from ai_landscape.normalize.announcements import RULE_NAMES
 from ai_landscape.normalize.candidates import CANDIDATE_COLUMNS
 from ai_landscape.normalize.model_names import vocabulary
 from tests.sources.test_feeds import ITEMS, parse
