@@ -129,7 +129,7 @@ def test_announcement_with_the_classifiers_cues():
     assert (glm["is_model_announcement"], glm["model_names"], glm["rule"]) == (
         True,
         "GLM-5.1",
-        "title_is_name",
+        "title_name",
     )
     assert glm["classifier_probability"] > 0.5 > hiring["classifier_probability"]
     assert glm["classifier_cues"].startswith("rules:announce=+5.89; ")
