@@ -256,6 +256,9 @@ NORMALIZE_COMMANDS = {
     "params": "Parameter count (`671B`, `284B total, 13B active`) -> parameters, "
     "active_parameters.",
     "compute": "Training compute (`3.8×10^25`, `~2e24 FLOP`) -> training_compute_flop.",
+    "announcement": "Feed item title (`TITLE | SUMMARY`) -> is_model_announcement, model_names, "
+    "the rule, and the learned classifier's probability with the cues that fired and their "
+    "weights (docs/announcements.md).",
 }
 
 

@@ -246,7 +246,7 @@ ANNOUNCEMENTS = (
     Column(
         "is_model_announcement",
         pa.bool_(),
-        "Whether the item announces a model (normalize/announcements.py).",
+        "Whether the item announces a model (normalize/announcement_table.py).",
         nullable=False,
     ),
     Column(
@@ -259,13 +259,15 @@ ANNOUNCEMENTS = (
         "rule",
         pa.string(),
         "The detection rule that decided (`announcements.RULE_NAMES`): the first that fired, "
-        "or `veto_system_card` / `veto_product`; null if none fired.",
+        "or `veto_system_card` / `veto_product`; `classifier` / `veto_classifier` where the "
+        "learned classifier overruled the rules; null if none fired.",
     ),
     Column(
         "evidence",
         STRING_LIST,
         "Every rule that fired, in rule order, with the name it captured "
-        "(`title_intro=GPT-4.1`); docs/announcements.md.",
+        "(`title_intro=GPT-4.1`), then the classifier's probability (`classifier=0.93`); "
+        "docs/announcements.md.",
         nullable=False,
     ),
 )

@@ -1,4 +1,5 @@
-"""`landscape normalize license|params|compute`: the answer, the rule, the exit status."""
+"""`landscape normalize license|params|compute|announcement`: the answer, the rule, the exit
+status."""
 
 from __future__ import annotations
 
@@ -111,9 +112,30 @@ def test_compute_as_json():
 def test_usage_errors():
     assert _run("licence", "MIT") == (
         EXIT_USAGE,
-        ["error: unknown kind 'licence'; one of license, params, compute"],
+        ["error: unknown kind 'licence'; one of license, params, compute, announcement"],
     )
     assert _run("params", stdin="\n  \n") == (
         EXIT_USAGE,
         ["error: no value given (pass TEXT or lines on standard input)"],
+    )
+
+
+def test_announcement_with_the_classifiers_cues():
+    """A feed title (and summary after ` | `): the detector's answer and the learned weights
+    of the cues that fired, which add up to the classifier's log-odds."""
+    status, lines = _run("announcement", stdin="GLM-5.1\nHow we hire engineers\n", as_json=True)
+    assert status == EXIT_OK
+    glm, hiring = (json.loads(line) for line in lines)
+    assert (glm["is_model_announcement"], glm["model_names"], glm["rule"]) == (
+        True,
+        "GLM-5.1",
+        "title_name",
+    )
+    assert glm["classifier_probability"] > 0.5 > hiring["classifier_probability"]
+    assert glm["classifier_cues"].startswith("rules:announce=+5.89; ")
+    assert glm["classifier_cues"].endswith("(bias)=-4.39")
+    assert (hiring["is_model_announcement"], hiring["model_names"], hiring["rule"]) == (
+        False,
+        "",
+        None,
     )

@@ -27,9 +27,11 @@ from ai_landscape.normalize.organizations import canonical_name
 from ai_landscape.settings import PROJECT_ROOT
 
 LABELS_CSV = PROJECT_ROOT / "data" / "labels" / "announcements.csv"
-# Items of older vintages of a replayed feed, labelled after every rule was written and never
-# read while writing one: the only figures that measure the rules themselves out of sample.
-HOLDOUT_CSV = PROJECT_ROOT / "data" / "labels" / "holdout" / "google_developers_ai_vintages.csv"
+# Items of older vintages of replayed feeds, labelled after every rule was written and never
+# read while writing one or fitting a weight: the only figures that measure detection itself
+# out of sample. One file per feed (data/labels/holdout/PROVENANCE.md).
+HOLDOUT_DIR = PROJECT_ROOT / "data" / "labels" / "holdout"
+HOLDOUT_CSV = HOLDOUT_DIR / "google_developers_ai_vintages.csv"
 LABEL_COLUMNS = (
     "feed",
     "organization",
@@ -53,8 +55,14 @@ def labels() -> pd.DataFrame:
 
 @cache
 def holdout_labels() -> pd.DataFrame:
-    """The held-out vintage's labels (`source_commit`: where each item was recorded)."""
-    return read_labels(HOLDOUT_CSV, (*LABEL_COLUMNS, "source_commit"))
+    """Every held-out vintage's labels, file by file in name order (`source_commit`: where each
+    item was recorded; `holdout`: the file's name)."""
+    columns = (*LABEL_COLUMNS, "source_commit")
+    tables = [
+        read_labels(path, columns).assign(holdout=path.stem)
+        for path in sorted(HOLDOUT_DIR.glob("*.csv"))
+    ]
+    return pd.concat(tables, ignore_index=True)
 
 
 def read_labels(path, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -1,7 +1,8 @@
-"""Feed items -> which announce a model, which models, when: the `announcements` table, and
-one candidate per item for resolution.
+"""Feed items -> what the phrasing rules say of them: which announce a model, which models, and
+why (announcement_table.py makes the `announcements` table and the candidates from this and the
+learned classifier).
 
-The decision is made by phrasing rules (announcement_rules.py) over the item's text
+The rules' decision is made by phrasing rules (announcement_rules.py) over the item's text
 (announcement_features.py), measured by leaving one lab out against the hand labels
 (docs/announcements.md). The names come from the rules' captures, the family words the
 reference tables and catalogues know, and the shape of a model name (model_names.py). Every
@@ -16,41 +17,19 @@ import pandas as pd
 from ai_landscape.normalize.announcement_features import item_text, own_line, rule_hits, vetoed
 from ai_landscape.normalize.announcement_rules import OWN_LINE_RULES
 from ai_landscape.normalize.announcement_rules import RULE_NAMES as _RULES
-from ai_landscape.normalize.candidates import candidates
 from ai_landscape.normalize.model_names import (
     STAGE,
     Vocabulary,
     family_of,
     shape_names,
-    vocabulary,
 )
-from ai_landscape.normalize.text import model_ids, regroup, split_list
-from ai_landscape.sources.feeds.constants import SOURCE
+from ai_landscape.normalize.text import regroup
 
-# How an item dates its model: a first announcement ("Introducing X"), or news that a model
-# announced earlier is now available ("X is now generally available"), which dates the
-# release no better than a model page does (resolve/precedence.py ranks the two).
-ANNOUNCEMENT_FIELD = "announcement"
-AVAILABILITY_FIELD = "availability announcement"
-
-ANNOUNCEMENT_COLUMNS = (
-    "feed",
-    "organization",
-    "kind",
-    "item_title",
-    "link",
-    "published",
-    "is_model_announcement",
-    "model_names",
-    "rule",
-    "evidence",
-)
-DECISION_COLUMNS = ANNOUNCEMENT_COLUMNS[6:]
-# Every value the `rule` column can take (besides null): a rule or a veto.
+# Every value the `rule` column can take (besides null): a rule or a veto, or the learned
+# classifier's verdict where it differs from the rules' (announcement_table.py).
 VETO_RULE = "veto_system_card"
-RULE_NAMES = (*_RULES, VETO_RULE, "veto_product")
-# Rules whose phrasing says a model is available (now, or on a host), not that it is new.
-AVAILABILITY_RULES = ("title_available", "title_live_on", "title_day_zero", "summary_available")
+CLASSIFIER_RULE, CLASSIFIER_VETO = "classifier", "veto_classifier"
+RULE_NAMES = (*_RULES, VETO_RULE, "veto_product", CLASSIFIER_RULE, CLASSIFIER_VETO)
 # A one-word name in inner capitals leading a title: "AlphaQubit tackles", "DolphinGemma: How".
 _LEADING_WORD = r"^([A-Z][a-z]+[A-Z][\w-]*)(?=:|\s+[a-z])"
 _RELEASE_TAIL = r"\s+(?:Beta\s+)?Release$"
@@ -58,37 +37,10 @@ _RELEASE_TAIL = r"\s+(?:Beta\s+)?Release$"
 PRODUCT_NAMES = frozenset({"Claude Pro", "Claude Max"})
 
 
-def detect_announcements(records: pd.DataFrame, words: Vocabulary | None = None) -> pd.DataFrame:
-    """One row per feed record (same index): whether it announces a model, which, and why.
-    `records` are parsed feed items (`sources.feeds.parse`); `words` default to every
-    reference word and catalogue family."""
-    items = records.assign(link=item_keys(records))
-    decided = decide(items, words or vocabulary())
-    return pd.DataFrame(
-        {
-            "feed": records["feed"],
-            "organization": records["organization"],
-            "kind": records["kind"],
-            "item_title": records["title"],
-            "link": items["link"],
-            "published": announcement_dates(records),
-            **{column: decided[column] for column in DECISION_COLUMNS},
-        },
-        index=records.index,
-    )
-
-
-def item_keys(records: pd.DataFrame) -> pd.Series:
-    """An item's key within its feed: its link, else its guid, and its guid too where the feed
-    gives several items one link (Z.ai's and MiniMax's release notes link every model to the
-    same page), so that each item keeps its own key and label."""
-    shared = records.duplicated(["feed", "link"], keep=False)
-    return records["link"].where((records["link"] != "") & ~shared, records["guid"])
-
-
 def decide(items: pd.DataFrame, words: Vocabulary) -> pd.DataFrame:
-    """DECISION_COLUMNS for items with `title` and `summary`: an item announces a model when a
-    phrasing rule fires on it, it is no card, and what it names is not only a plan."""
+    """The decision columns (and `seen_names`) for items with `title` and `summary`: an item
+    announces a model when a phrasing rule fires on it, it is no card, and what it names is not
+    only a plan."""
     text = item_text(items)
     hits = rule_hits(text, words)
     own = own_line(text["title"], items["organization"])
@@ -107,6 +59,8 @@ def decide(items: pd.DataFrame, words: Vocabulary) -> pd.DataFrame:
             "model_names": names.where(announces, pd.Series([[]] * len(names), index=names.index)),
             "rule": rule.astype(object).where(rule.notna(), None),
             "evidence": _evidence(hits),
+            # Every name found, announcement or not: the learned classifier's cues read them.
+            "seen_names": names,
         },
         index=items.index,
     )
@@ -185,38 +139,3 @@ def _dedupe(names: pd.Series) -> pd.Series:
     frame = pd.DataFrame({"item": names.index, "key": key.to_numpy(), "name": names.to_numpy()})
     first = frame.drop_duplicates(["item", "key"])
     return pd.Series(first["name"].to_numpy(), index=first["item"].to_numpy())
-
-
-def announcement_dates(records: pd.DataFrame) -> pd.Series:
-    """The item's calendar date as the feed wrote it (local to the lab): published, else
-    updated; None when the item carries neither."""
-    stamp = records["published"].where(records["published"] != "", records["updated"])
-    dates = pd.to_datetime(stamp.str[:10], format="%Y-%m-%d", errors="coerce")
-    return dates.dt.date.where(dates.notna(), None)
-
-
-def normalize_records(
-    records: pd.DataFrame, dataset: str | pd.Series, found: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """One candidate per feed item (same index). An announcement suggests its first model,
-    dated by the item; other items resolve to no model. All names stay in the table above.
-    `found`: `detect_announcements(records)` when the caller has it already (the pipeline
-    detects once over every feed's items: `dataset` is then each item's, same index)."""
-    found = detect_announcements(records) if found is None else found
-    name = found["model_names"].str[0].where(found["is_model_announcement"])
-    organizations = split_list(records["organization"], "\n")  # one organization per feed
-    dated = found["published"].notna() & name.notna()
-    availability = found["rule"].isin(AVAILABILITY_RULES)
-    return candidates(
-        records,
-        SOURCE,
-        dataset,
-        source_key=found["link"],
-        model_id=model_ids(records["organization"], name.fillna("")),
-        name=name,
-        organizations=organizations,
-        release_date=found["published"].where(dated, None),
-        release_date_field=pd.Series(AVAILABILITY_FIELD, index=records.index)
-        .where(availability, ANNOUNCEMENT_FIELD)
-        .where(dated),
-    )

@@ -1,8 +1,8 @@
 """How one value is read: the answer of the pipeline's own normalizers, with its rule.
 
 Each value is normalized by the same code the pipeline runs (the licence table, the number
-grammar) and returned with the rule or table row that produced it; `landscape normalize`
-(`commands/normalize.py`) prints it.
+grammar, announcement detection) and returned with the rule, table row or learned weights that
+produced it; `landscape normalize` (`commands/normalize.py`) prints it.
 """
 
 from __future__ import annotations
@@ -31,11 +31,33 @@ def _compute(values: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
     return found, found["training_compute_flop"].notna()
 
 
+def _announcement(values: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """A feed item's title (a summary after ` | `, optional) -> the detector's answer and the
+    learned classifier's, with the cues that fired and their weights."""
+    # Imported here: the other kinds need neither scikit-learn nor the labels.
+    from ai_landscape.normalize.announcement_scoring import explain_items
+
+    parts = values.astype(str).str.split(" | ", n=1, regex=False)
+    items = pd.DataFrame(
+        {
+            "title": parts.str[0],
+            "summary": parts.str[1].fillna(""),
+            "categories": "",
+            "link": "",
+            "organization": "",
+            "kind": "",
+        }
+    )
+    found = explain_items(items)
+    return found, pd.Series(True, index=found.index)  # "not an announcement" is an answer
+
+
 # kind -> (normalizer returning the answer columns and which rows were answered)
 KINDS: dict[str, Callable[[pd.Series], tuple[pd.DataFrame, pd.Series]]] = {
     "license": _licence,
     "params": _params,
     "compute": _compute,
+    "announcement": _announcement,
 }
 
 

@@ -270,12 +270,26 @@ def _read(path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+# Where a name's version starts: after a separator, at a one-letter series mark (`M2.5`, and
+# `MiniMaxM2`, `DeBERTaV3` when three letters lead it), or at a digit. A digit inside a coined
+# word starts none: one followed by a word of three lower-case letters (`data2vec`, `wave2vec`;
+# a size word is still a version's: `V3large`), or one after a single capital that closes a
+# short word (`ByT5`). Cut there, those made the families `data`, `wave` and `By`, which then
+# matched ordinary words ("data", a byline's "By") as model names.
+_SIZE_WORD = r"(?:large|base|small|tiny|mini|medium)\b"
+_DIGIT = rf"[vV]?\d(?![\d.]*(?!{_SIZE_WORD})[a-z]{{3}})"
+_FAMILY_CUT = (
+    rf"(?:[\s_-]+[A-Za-z](?={_DIGIT})|(?<=[A-Za-z]{{2}}[a-z])[A-Z](?=\d)|[\s_-]+"
+    rf"|(?<![a-z][A-Z])){_DIGIT}.*$"
+)
+
+
 def family_of(names: pd.Series) -> pd.Series:
     """A catalogue name's family: its words before the first version, without a one-letter
     series mark (`MiniMax M2.5` -> `MiniMax`, `Qwen3-235B` -> `Qwen`, `Claude Opus 4` ->
-    `Claude Opus`); a name with no number is its own family (`Command A Vision`)."""
-    version = r"(?:[\s_-]+[A-Za-z](?=[vV]?\d)|(?<=[a-z])[A-Z](?=\d)|[\s_-]+)?[vV]?\d.*$"
-    head = names.str.replace(version, "", regex=True)
+    `Claude Opus`); a name with no number is its own family (`Command A Vision`), and so is a
+    coined word with a digit inside (`data2vec`, `ByT5-XXL`)."""
+    head = names.str.replace(_FAMILY_CUT, "", regex=True)
     head = head.str.replace(r"[\s_:-]+$", "", regex=True).str.strip()
     return head.where(head.str.len() >= 2)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ai_landscape.normalize.announcements import detect_announcements, normalize_records
+from ai_landscape.normalize.announcement_table import detect_announcements, normalize_records
 from ai_landscape.normalize.reference import apply_reference
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.resolve.merge import candidate_locators

@@ -7,7 +7,7 @@ Fields that trust another source more are declared in `resolve/precedence.py`.
 
 from dataclasses import replace
 
-from ai_landscape.normalize.announcements import normalize_records as normalize_feeds
+from ai_landscape.normalize.announcement_table import normalize_records as normalize_feeds
 from ai_landscape.normalize.epoch import normalize_records as normalize_epoch
 from ai_landscape.normalize.huggingface import normalize_records as normalize_huggingface
 from ai_landscape.normalize.modelsdev import normalize_records as normalize_modelsdev

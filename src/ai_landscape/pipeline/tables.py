@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from ai_landscape.normalize.announcements import detect_announcements
+from ai_landscape.normalize.announcement_table import detect_announcements
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.registry import ATTACH_ONLY, DATASET_RANK
 from ai_landscape.pipeline.source_records import source_records_of

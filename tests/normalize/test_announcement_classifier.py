@@ -1,0 +1,91 @@
+"""The learned announcement classifier: reproducible, explainable, and measured against the
+rules where neither was fitted (normalize/announcement_scoring.py, docs/announcements.md)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ai_landscape.normalize.announcement_classifier import train
+from ai_landscape.normalize.announcement_evaluation import figures, labels
+from ai_landscape.normalize.announcement_scoring import (
+    METHODS,
+    fold_cues,
+    holdout_scored,
+    leave_one_lab_out_learned,
+    shipped_classifier,
+)
+from ai_landscape.normalize.announcement_table import SHIPPED_METHOD
+
+COLUMNS = ["tp", "fp", "fn", "n_names", "n_found"]
+# Leaving one lab out (the classifier trained without the lab): TP, FP, FN, names, found.
+LOLO = {
+    "rules": (269, 13, 28, 323, 278),
+    "classifier": (268, 16, 29, 323, 278),
+    "cues_only": (224, 121, 73, 323, 234),
+    "both": (216, 5, 81, 323, 230),
+    "either": (277, 129, 20, 323, 282),
+}
+# On the 905 held-out vintage items (trained on every label).
+HOLDOUT = {
+    "rules": (73, 15, 66, 146, 66),
+    "classifier": (78, 15, 61, 146, 69),
+    "cues_only": (87, 40, 52, 146, 80),
+    "both": (57, 6, 82, 146, 58),
+    "either": (103, 49, 36, 146, 88),
+}
+
+
+def _row(table: pd.DataFrame) -> tuple[int, ...]:
+    return tuple(int(v) for v in figures(table).loc["all labs", COLUMNS])
+
+
+def test_every_method_left_one_lab_out():
+    assert {m: _row(leave_one_lab_out_learned(m)) for m in METHODS} == LOLO
+
+
+def test_every_method_on_the_held_out_vintages():
+    assert {m: _row(holdout_scored(m)) for m in METHODS} == HOLDOUT
+
+
+def test_the_shipped_method_does_best_on_the_held_out_vintages():
+    """What ships (announcement_table.SHIPPED_METHOD): the best F1 on the held-out vintages
+    among the methods whose precision there is no lower than the rules' (issue #15 asks
+    precision first). `either` has the best F1 (0.708) at precision 0.678: not shipped."""
+
+    def f1(tp, fp, fn, *_):
+        return 2 * tp / (2 * tp + fp + fn)
+
+    def precision(tp, fp, *_):
+        return tp / (tp + fp)
+
+    floor = precision(*HOLDOUT["rules"])
+    eligible = [m for m in METHODS if precision(*HOLDOUT[m]) >= floor]
+    assert eligible == ["rules", "classifier", "both"]
+    assert max(eligible, key=lambda m: f1(*HOLDOUT[m])) == SHIPPED_METHOD == "classifier"
+    assert max(METHODS, key=lambda m: f1(*HOLDOUT[m])) == "either"
+
+
+def test_training_is_reproducible():
+    fired, _ = fold_cues("Google")
+    truth = labels()["is_model_announcement"].to_numpy()
+    first, second = train(fired, truth), train(fired, truth)
+    assert np.array_equal(first.model.coef_, second.model.coef_)
+    assert first.weights.index.equals(second.weights.index)
+
+
+def test_an_explanation_sums_to_the_log_odds():
+    """Every cue that fired, with its weight, and the intercept add up to the probability."""
+    classifier = shipped_classifier()
+    item = {"rules:announce": 1, "title:versioned name": 1, "word:introducing": 1}
+    parts = classifier.explain(item, top=None)
+    assert [name for name, _ in parts] == [
+        "rules:announce",
+        "title:versioned name",
+        "word:introducing",
+        "(bias)",
+    ]
+    log_odds = sum(weight for _, weight in parts)
+    assert math.isclose(1 / (1 + math.exp(-log_odds)), classifier.probability([item])[0])
