@@ -47,6 +47,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def rss_mib() -> float:
+    """The process's resident memory now: what a stage left held (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def copies_of(result, copies: int):
     """One dataset's records and candidates, COPIES renamed worlds (records stay real)."""
     import pandas as pd
@@ -82,7 +88,7 @@ def child(copies: int) -> None:
     from tests.replay_values import replay_frames
 
     from ai_landscape.normalize.reference import apply_reference
-    from ai_landscape.pipeline.checks import validate_tables
+    from ai_landscape.pipeline.checks import release_records, validate_tables
     from ai_landscape.pipeline.finalize import finalize, publish_tables
     from ai_landscape.pipeline.ingest import DatasetResult
     from ai_landscape.pipeline.registry import SOURCES
@@ -101,10 +107,11 @@ def child(copies: int) -> None:
     out = {"copies": copies, "records": sum(len(r.records) for r in results), "stages": {}}
     out["start_rss"] = peak_rss_mib()
 
-    def timed(stage, function):
+    def timed(stage, function, *args):
         started = time.perf_counter()
-        value = function()
-        out["stages"][stage] = {"seconds": time.perf_counter() - started, "rss": peak_rss_mib()}
+        value = function(*args)
+        seconds = time.perf_counter() - started
+        out["stages"][stage] = {"seconds": seconds, "rss": peak_rss_mib(), "held": rss_mib()}
         return value
 
     timed(
@@ -114,13 +121,17 @@ def child(copies: int) -> None:
             for r in results
         ],
     )
-    tables = timed("resolve", lambda: build_tables(results, {}, None, SEEN_AT))
+    tables = timed("resolve", build_tables, results, {}, None, SEEN_AT)
     out["models"] = len(tables["models"])
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as folder:
         work = Path(folder)
-        checked = timed("validate", lambda: validate_tables(tables, results, None, "bench", work))
+        checked = timed("validate", validate_tables, tables, results, None, "bench", work)
         out["publishable"] = checked.publishable
         out["blocking"] = checked.blocking
+        # What the flow holds from here (flow.py, Run.record_validation): the gate's tables,
+        # the candidates, not the parsed records nor the tables before the gate.
+        release_records(results)
+        del tables
         timed(
             "publish",
             lambda: publish_tables(
@@ -157,7 +168,10 @@ def main() -> None:
             f"publishable {run['publishable']}; RSS before the stages {run['start_rss']:,.0f} MiB"
         )
         for stage, figures in run["stages"].items():
-            print(f"  {stage}: {figures['seconds']:.2f} s, peak RSS {figures['rss']:,.0f} MiB")
+            print(
+                f"  {stage}: {figures['seconds']:.2f} s, peak RSS {figures['rss']:,.0f} MiB, "
+                f"RSS after it {figures['held']:,.0f} MiB"
+            )
         for message in run["blocking"]:  # why a synthetic world would not publish
             print(f"  blocking: {message[:300]}")
     print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))

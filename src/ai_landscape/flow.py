@@ -76,6 +76,7 @@ def refresh_landscape(
             )
             create_validation_artifacts(checked, work / checked.summary["data_docs"])
         _stop_if(run, run.record_validation(checked))
+        del built  # the gate's tables from here: a quarantined table is not held twice (#17)
         with run.stage("publish"):
             deadline.check("validation")
             tables = run.record_tables(finalize(checked.tables, run.quarantine_removals(checked)))

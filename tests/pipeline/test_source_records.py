@@ -8,7 +8,13 @@ import pytest
 
 from ai_landscape.normalize import json_lines
 from ai_landscape.pipeline.registry import SOURCES
-from ai_landscape.pipeline.source_records import INTERNAL_COLUMNS, source_records_of
+from ai_landscape.pipeline.source_records import (
+    INTERNAL_COLUMNS,
+    source_records_of,
+    source_records_table,
+)
+from ai_landscape.publish.fingerprint import contract_table
+from ai_landscape.schema import to_arrow
 from tests.replay_values import replay_frames
 
 REPLAY = [
@@ -53,3 +59,18 @@ def test_a_line_separator_inside_a_field_stays_in_its_record():
     assert len(built) == 3
     assert built.at[1, "record"].count("\u2028") == 1
     assert f'"title":"{title}\u2028second line"' in built.at[1, "record"]
+
+
+def test_every_dataset_in_one_chunk_that_publishing_does_not_copy(monkeypatch):
+    # Before (#17) the column was one Arrow chunk per 1,000 records and per dataset, and the
+    # publish's chunk merge (`contract_table`) copied it whole, twice (hash, then write).
+    monkeypatch.setattr(json_lines, "BLOCK_ROWS", 97)
+    built = source_records_table((r, c) for _, r, c in REPLAY)
+    assert built["record"].tolist() == [line for _, r, _ in REPLAY for line in old_record_json(r)]
+    assert built.index.equals(pd.RangeIndex(sum(len(r) for _, r, _ in REPLAY)))
+    stored = built["record"].array._pa_array
+    published = contract_table(to_arrow("source_records", built)).column("record")
+    assert (stored.num_chunks, published.num_chunks) == (1, 1)
+    assert published.type == "string"
+    # The text bytes are the frame's own buffer: no copy of the records at publish.
+    assert published.chunk(0).buffers()[2].address == stored.chunk(0).buffers()[2].address

@@ -39,3 +39,11 @@ def validate_tables(
     if result.publishable:
         result.summary["quarantine"] = write_quarantine(warehouse, run_id, result.quarantined)
     return result
+
+
+def release_records(results: list[DatasetResult]) -> None:
+    """Drop every dataset's parsed records once the gate has checked them: `source_records`
+    holds them as JSON, and nothing after the gate reads the frames, so publishing does not
+    hold them (the candidates stay: the manifest's normalization report reads them) (#17)."""
+    for r in results:
+        r.records = None

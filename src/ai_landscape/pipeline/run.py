@@ -23,6 +23,7 @@ from ai_landscape import __version__
 from ai_landscape.http.client import HttpClient, make_client
 from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.pipeline.census import steps as census
+from ai_landscape.pipeline.checks import release_records
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
@@ -188,6 +189,7 @@ class Run:
 
     def record_validation(self, checked) -> str | None:
         """The reason to stop, when the gate blocks (`checked`: validate.gate.GateResult)."""
+        release_records(self.results)  # checked; `source_records` holds them from here (#17)
         self.summary.validation = checked.summary
         self.summary.validation["field_limits"] = write_held(
             self.warehouse.work, self.run_id, self.held
@@ -224,6 +226,8 @@ class Run:
         return self.max_removed_share, tuple(self.accepted)
 
     def record_tables(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        # The previous `source_records` served resolution's sticky ids; nothing reads it after.
+        self.previous.pop("source_records", None)
         self.summary.rows = {name: len(frame) for name, frame in tables.items()}
         self.multi_catalogue = tables["models"].attrs.get("multi_catalogue", self.multi_catalogue)
         return tables

@@ -14,7 +14,7 @@ import pandas as pd
 from ai_landscape.normalize.announcement_table import detect_announcements
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.registry import ATTACH_ONLY, DATASET_RANK
-from ai_landscape.pipeline.source_records import source_records_of
+from ai_landscape.pipeline.source_records import source_records_table
 from ai_landscape.resolve.assign_ids import previous_ids
 from ai_landscape.resolve.conflicts import find_conflicts
 from ai_landscape.resolve.events import detect_events
@@ -47,6 +47,7 @@ def build_tables(
     )
     models.attrs["multi_catalogue"] = candidates.attrs.get("multi_catalogue", {})
     conflicts = find_conflicts(candidates, models)
+    del candidates  # every dataset's candidates, resolved: not needed below (#17)
     events, models = detect_events(
         previous_models,
         models,
@@ -54,9 +55,7 @@ def build_tables(
         previous_id=previous_id,
         keep_removed=any(r.status != "ok" for r in results),
     )
-    records = pd.concat(
-        [source_records_of(r.records, r.candidates) for r in results], ignore_index=True
-    )
+    records = source_records_table((r.records, r.candidates) for r in results)
     feeds = [r for r in results if r.request.source == "feeds"]
     if not feeds:
         announcements = pd.DataFrame(columns=[c.name for c in TABLES["announcements"]])
