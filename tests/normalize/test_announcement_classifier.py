@@ -4,6 +4,8 @@ rules where neither was fitted (normalize/announcement_scoring.py, docs/announce
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,7 @@ from ai_landscape.normalize.announcement_scoring import (
     holdout_scored,
     leave_one_lab_out_learned,
     shipped_classifier,
+    trained_classifier,
 )
 from ai_landscape.normalize.announcement_table import SHIPPED_METHOD
 
@@ -72,8 +75,36 @@ def test_training_is_reproducible():
     fired, _ = fold_cues("Google")
     truth = labels()["is_model_announcement"].to_numpy()
     first, second = train(fired, truth), train(fired, truth)
-    assert np.array_equal(first.model.coef_, second.model.coef_)
+    assert np.array_equal(first.weights.to_numpy(), second.weights.to_numpy())
     assert first.weights.index.equals(second.weights.index)
+    assert first.intercept == second.intercept
+
+
+def test_the_shipped_weights_are_what_the_labels_teach():
+    """A run reads data/labels/announcement_weights.csv instead of training; training on every
+    label again gives the same cues and weights (if not: scripts/announcement_weights.py)."""
+    shipped, trained = shipped_classifier(), trained_classifier()
+    assert len(shipped.weights) == 6748
+    assert shipped.weights.index.equals(trained.weights.index)
+    assert np.allclose(shipped.weights.to_numpy(), trained.weights.to_numpy(), rtol=0, atol=1e-9)
+    assert math.isclose(shipped.intercept, trained.intercept, rel_tol=0, abs_tol=1e-9)
+
+
+def test_a_run_decides_without_importing_scikit_learn():
+    """The weights are data: deciding a feed's items loads no scikit-learn (about 1-2 s)."""
+    code = (
+        "import sys\n"
+        "from ai_landscape.http.client import ReplayClient\n"
+        "from ai_landscape.normalize.announcement_table import detect_announcements\n"
+        "from ai_landscape.settings import DATA_DIR\n"
+        "from ai_landscape.sources.feeds import constants\n"
+        "from ai_landscape.sources.feeds.parse import parse_feed\n"
+        "body = ReplayClient(DATA_DIR / 'replay').get(constants.URLS['qwen_blog']).body\n"
+        "found = detect_announcements(parse_feed(body, 'qwen_blog', 'qwen.xml'))\n"
+        "print(len(found), int(found['is_model_announcement'].sum()), 'sklearn' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["44", "39", "False"]
 
 
 def test_an_explanation_sums_to_the_log_odds():

@@ -27,6 +27,7 @@ from ai_landscape.normalize.announcement_classifier import (
     Classifier,
     explanation,
     item_cues,
+    read_weights,
     train,
 )
 from ai_landscape.normalize.announcement_evaluation import holdout_labels, labels
@@ -115,12 +116,18 @@ def holdout_scored(method: str = "classifier") -> pd.DataFrame:
     return pd.concat(out).loc[table.index]
 
 
-@built_once  # trained once per process, at first use, from the labels (no stored model)
-def shipped_classifier() -> Classifier:
-    """The classifier trained on every label with every reference word: what
-    `landscape normalize announcement` explains beside the rules."""
+def trained_classifier() -> Classifier:
+    """The classifier trained on every label with every reference word (what
+    scripts/announcement_weights.py writes down)."""
     fired, _ = item_cues(labels(), vocabulary())
     return train(fired, labels()["is_model_announcement"].to_numpy())
+
+
+@built_once  # read once per process
+def shipped_classifier() -> Classifier:
+    """The weights `trained_classifier()` learned, as written in data/labels/: what the
+    pipeline decides with and `landscape normalize announcement` explains."""
+    return read_weights()
 
 
 def explain_items(items: pd.DataFrame) -> pd.DataFrame:
