@@ -47,7 +47,7 @@ def test_one_pass_gives_each_feed_what_it_got_alone(feed_results):
         pd.concat([r.records for r in feed_results], ignore_index=True)
     )
     pd.testing.assert_frame_equal(together, every)
-    assert int(together["is_model_announcement"].sum()) == 345  # as main published them (the learned detector, #15)
+    assert int(together["is_model_announcement"].sum()) == 345  # as main publishes them (#15)
     assert normalize_feeds(feed_results) is feed_results  # done: nothing is redone
 
 
