@@ -20,23 +20,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ai_landscape.normalize.announcement_evaluation import LABEL_COLUMNS
 from ai_landscape.sources.feeds.constants import FEEDS
 from ai_landscape.sources.feeds.parse import parse_feed
 
 LABELS = Path(__file__).resolve().parent.parent / "data" / "labels"
-COLUMNS = [
-    "feed",
-    "organization",
-    "kind",
-    "link",
-    "title",
-    "categories",
-    "summary",
-    "is_model_announcement",
-    "model_names",
-    "notes",
-    "source_commit",
-]
+# The held-out files: the hand labels' columns and where each item was recorded.
+COLUMNS = [*LABEL_COLUMNS, "source_commit"]
 # An item's link, or its guid/id (feeds that give every item one link tell items apart by it).
 _LINK = re.compile(
     rb'<(?:link|guid|id)(?: [^>]*)?>\s*(?:<!\[CDATA\[)?([^<\]]*)|<link[^>]*href="([^"]*)"'
