@@ -26,6 +26,7 @@ import pandas as pd
 
 from ai_landscape.normalize.compute import ESTIMATE_METHOD, estimate_compute
 from ai_landscape.plain import EXACT_INTEGERS
+from ai_landscape.resolve.grouping import lists_by
 from ai_landscape.resolve.precedence import PLACEHOLDERS, RELEASE_DATE_KINDS
 from ai_landscape.schema import CONFLICT_FIELDS, TABLES
 
@@ -144,7 +145,8 @@ def comparable(values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:
         return lead, lead.str.lower()
     if field == "country_codes":
         codes = values.explode().dropna().sort_values()
-        joined = codes.groupby(level=0).agg(",".join).reindex(values.index)
+        rows = pd.Series(codes.index, index=codes.index)
+        joined = lists_by(rows, codes).map(",".join).reindex(values.index)
         return joined, joined
     if field == "release_date":
         text = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")

@@ -11,6 +11,7 @@ from ai_landscape.normalize import access
 from ai_landscape.normalize.json_lines import json_lines
 from ai_landscape.normalize.text import none_for_missing
 from ai_landscape.resolve import lineage
+from ai_landscape.resolve.grouping import lists_by
 from ai_landscape.resolve.precedence import (
     DATE_KIND_RANK,
     PLACEHOLDERS,
@@ -96,13 +97,8 @@ def merge_candidates(
     provenance.loc[best.index, "release_date"] = best["locator"]
     listed_large_scale = groups["listed_large_scale"].any()
     names_base = _names_base(frame, groups)
-    sources = (
-        frame[["model_id", "source"]]
-        .drop_duplicates()
-        .sort_values(["model_id", "source"])
-        .groupby("model_id", sort=True)["source"]
-        .agg(list)
-    )
+    pairs = frame[["model_id", "source"]].drop_duplicates().sort_values(["model_id", "source"])
+    sources = lists_by(pairs["model_id"], pairs["source"])
     models = models.reset_index()
 
     for field in _LIST_FIELDS:
@@ -200,7 +196,7 @@ def _union(frame: pd.DataFrame, field: str) -> pd.Series:
     items = frame[["model_id", field]].explode(field).dropna(subset=[field])
     spelling = items.assign(_k=items[field].astype(str).str.lower())
     items = items[~spelling.duplicated(["model_id", "_k"])]
-    return items.groupby("model_id", sort=True)[field].agg(list)
+    return lists_by(items["model_id"], items[field])
 
 
 def _best_release_dates(frame: pd.DataFrame) -> pd.DataFrame:

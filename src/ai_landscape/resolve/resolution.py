@@ -207,14 +207,16 @@ def _evidence(frame: pd.DataFrame, labels: pd.Series, involved: set) -> dict:
     part = frame[rows].assign(label=labels[rows].to_numpy())
     repos = part[["label", "hf_repo_ids"]].explode("hf_repo_ids").dropna()
     repos["hf_repo_ids"] = repos["hf_repo_ids"].astype(str).str.strip().str.lower()
-    held = repos.groupby("label")["hf_repo_ids"].agg(set)
-    part["dataset_key"] = part["source"] + "." + part["dataset"]
-    listed = part.groupby(["label", "dataset_key"])["model_id"].agg(set)
+    dataset_key = part["source"] + "." + part["dataset"]
     evidence: dict[int, tuple[set, dict]] = {label: (set(), {}) for label in involved}
-    for label, found in held.items():
-        evidence[label][0].update(found)
-    for (label, dataset), ids in listed.items():
-        evidence[label][1][dataset] = set(ids)
+    # One pass each (not `groupby(...).agg(set)`: a Series sliced per label, issue #17).
+    for label, repo in zip(repos["label"].tolist(), repos["hf_repo_ids"].tolist(), strict=True):
+        evidence[label][0].add(repo)
+    for label, dataset, model_id in zip(
+        part["label"].tolist(), dataset_key.tolist(), part["model_id"].tolist(), strict=True
+    ):
+        if isinstance(dataset, str):  # groupby left out a missing key
+            evidence[label][1].setdefault(dataset, set()).add(model_id)
     return evidence
 
 
