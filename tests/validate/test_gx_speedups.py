@@ -125,3 +125,53 @@ def test_metric_ids_of_plain_kwargs_skip_gxs_conversion_and_stay_the_same(gx_con
     # `release_date_in_range`) still go through GX's conversion: 12 of them.
     assert checked[0] > 1_000
     assert converted[0] <= 20, converted[0]
+
+
+@pytest.fixture
+def metric_kwargs(monkeypatch):
+    """Every `get_metric_kwargs` answer checked against GX's own; how many expectations GX
+    rebuilt from a configuration on the way."""
+    from great_expectations.expectations import expectation as expectation_module
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    assert gx_speedups.install()
+    fast = expectation_module.get_metric_kwargs
+    original = gx_speedups._ORIGINALS["get_metric_kwargs"]
+    rebuilt, checked = [0], [0]
+    rebuild = ExpectationConfiguration.to_domain_obj
+
+    def counting(self):
+        rebuilt[0] += 1
+        return rebuild(self)
+
+    def compared(metric_name, configuration=None, runtime_configuration=None):
+        made = fast(metric_name, configuration, runtime_configuration)
+        monkeypatch.setattr(ExpectationConfiguration, "to_domain_obj", rebuild)
+        gxs = original(metric_name, configuration, runtime_configuration)
+        monkeypatch.setattr(ExpectationConfiguration, "to_domain_obj", counting)
+        assert made == gxs, metric_name
+        for kind in ("metric_domain_kwargs", "metric_value_kwargs"):
+            assert made[kind].to_id() == gxs[kind].to_id(), (metric_name, kind)
+        checked[0] += 1
+        return made
+
+    monkeypatch.setattr(ExpectationConfiguration, "to_domain_obj", counting)
+    monkeypatch.setattr(expectation_module, "get_metric_kwargs", compared)
+    return rebuilt, checked
+
+
+def test_metric_kwargs_come_from_one_rebuild_per_expectation_and_equal_gxs(metric_kwargs):
+    rebuilt, checked = metric_kwargs
+    frame = models_frame(model_ids=())  # the 1,355 real Epoch models
+    frame.loc[3, "model_id"] = None
+    report = validate_frame(frame, "models")
+    assert report.evaluated == 28
+    assert any(f.rows for f in report.failed)
+    # GX 1.24 as shipped rebuilds an expectation from its configuration once per metric
+    # kwargs lookup (336 here) besides the 84 rebuilds it makes anyway: 420. With the
+    # speed-up each distinct (expectation, runtime configuration) is rebuilt once more: 112
+    # with a cold cache.
+    assert checked[0] == 336, checked[0]
+    assert rebuilt[0] <= 112, rebuilt[0]

@@ -260,8 +260,14 @@ def _columns_needed(suite_json: dict, columns: pd.Index) -> list[str]:
     expectations = suite_json.get("expectations", [])
     if any(e["type"].startswith("expect_table_columns") for e in expectations):
         return list(columns)
+    return _columns_read(suite_json, columns)
+
+
+def _columns_read(suite_json: dict, columns: pd.Index) -> list[str]:
+    """The frame's columns whose values some expectation reads (a table-columns expectation
+    reads only the names)."""
     named: set[str] = set()
-    for exp in expectations:
+    for exp in suite_json.get("expectations", []):
         kwargs = exp.get("kwargs", {})
         named.update(kwargs[k] for k in _COLUMN_KWARGS if isinstance(kwargs.get(k), str))
         named.update(kwargs.get("column_list") or [])
@@ -314,7 +320,7 @@ def _prepare_frame(frame: pd.DataFrame, suite_json: dict, params: dict) -> pd.Da
     """
     date_columns = _date_bound_columns(suite_json, params)
     data = frame[_columns_needed(suite_json, frame.columns)].copy(deep=False)
-    for col in data.columns:
+    for col in _columns_prepared(suite_json, data.columns):
         series = data[col]
         if col in date_columns and pd.api.types.is_datetime64_any_dtype(series.dtype):
             data[col] = series.dt.date.astype(object).where(series.notna(), None)
@@ -327,6 +333,18 @@ def _prepare_frame(frame: pd.DataFrame, suite_json: dict, params: dict) -> pd.Da
             values = [v.tolist() if isinstance(v, np.ndarray) else v for v in series]
             data[col] = pd.Series(values, index=series.index, dtype=object)
     return data
+
+
+def _columns_prepared(suite_json: dict, columns: pd.Index) -> list[str]:
+    """The columns `_prepare_frame` converts: those whose values an expectation reads. The
+    others (kept for a table-columns expectation, which reads only their names) are passed as
+    they are: converting every column of each of a run's 31 small feed frames for a suite that
+    reads one was a sixth of the gate (issue #17). A row condition filters every column of
+    the frame, so with one anywhere in the suite every column is converted, as before."""
+    expectations = suite_json.get("expectations", [])
+    if any(e.get("kwargs", {}).get("row_condition") for e in expectations):
+        return list(columns)
+    return _columns_read(suite_json, columns)
 
 
 def _is_text(series: pd.Series) -> bool:
