@@ -45,9 +45,10 @@ def norm_title(title: str) -> str:
 
 
 def labelled() -> tuple[set[str], set[str]]:
-    """Links and titles of the items labelled before this extraction (training labels and the
-    first held-out file); the files this script feeds are left out so a rerun gives the same."""
-    files = [LABELS / "announcements.csv", LABELS / "holdout" / "google_developers_ai_vintages.csv"]
+    """Links and titles of the training labels (which since the second blind set was scored hold
+    its items too); the held-out files this script feeds are left out so a rerun gives the
+    same."""
+    files = [LABELS / "announcements.csv"]
     links, titles = set(), set()
     for path in files:
         with path.open(newline="") as handle:
