@@ -33,13 +33,13 @@ LOLO = {
     "both": (270, 11, 166, 469, 283),
     "either": (381, 213, 55, 469, 368),
 }
-# On the 905 held-out vintage items (trained on every label).
+# On the 309 items of the third blind set (trained on every label), scored once.
 HOLDOUT = {
-    "rules": (73, 15, 66, 146, 66),
-    "classifier": (78, 15, 61, 146, 69),
-    "cues_only": (87, 40, 52, 146, 80),
-    "both": (57, 6, 82, 146, 58),
-    "either": (103, 49, 36, 146, 88),
+    "rules": (34, 9, 17, 51, 33),
+    "classifier": (41, 10, 10, 51, 40),
+    "cues_only": (39, 18, 12, 51, 37),
+    "both": (29, 5, 22, 51, 30),
+    "either": (44, 22, 7, 51, 40),
 }
 
 
@@ -51,14 +51,16 @@ def test_every_method_left_one_lab_out():
     assert {m: _row(leave_one_lab_out_learned(m)) for m in METHODS} == LOLO
 
 
-def test_every_method_on_the_held_out_vintages():
+def test_every_method_on_the_blind_set():
     assert {m: _row(holdout_scored(m)) for m in METHODS} == HOLDOUT
 
 
-def test_the_shipped_method_does_best_on_the_held_out_vintages():
-    """What ships (announcement_table.SHIPPED_METHOD): the best F1 on the held-out vintages
-    among the methods whose precision there is no lower than the rules' (issue #15 asks
-    precision first). `either` has the best F1 (0.708) at precision 0.678: not shipped."""
+def test_the_shipped_method_on_the_blind_set():
+    """What ships (announcement_table.SHIPPED_METHOD, the classifier) was chosen on the first
+    blind sets: the best F1 among the methods whose precision there was no lower than the
+    rules'. On the third blind set, scored once after it was chosen, the same criterion still
+    picks it (F1 0.804 at precision 0.804, the rules' 0.791); `either` has the best recall
+    (0.863) at precision 0.667 and `both` the best precision (0.853) at recall 0.569."""
 
     def f1(tp, fp, fn, *_):
         return 2 * tp / (2 * tp + fp + fn)
@@ -70,7 +72,7 @@ def test_the_shipped_method_does_best_on_the_held_out_vintages():
     eligible = [m for m in METHODS if precision(*HOLDOUT[m]) >= floor]
     assert eligible == ["rules", "classifier", "both"]
     assert max(eligible, key=lambda m: f1(*HOLDOUT[m])) == SHIPPED_METHOD == "classifier"
-    assert max(METHODS, key=lambda m: f1(*HOLDOUT[m])) == "either"
+    assert max(METHODS, key=lambda m: f1(*HOLDOUT[m])) == "classifier"
 
 
 def test_training_is_reproducible():
@@ -116,8 +118,8 @@ def test_an_explanation_sums_to_the_log_odds():
     parts = classifier.explain(item, top=None)
     assert [name for name, _ in parts] == [
         "rules:announce",
-        "title:versioned name",
         "word:introducing",
+        "title:versioned name",
         "(bias)",
     ]
     log_odds = sum(weight for _, weight in parts)
