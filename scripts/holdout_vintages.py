@@ -4,9 +4,9 @@ Why: issue #15's held-out set must be items nobody read while writing the detect
 walks every committed version of one feed (newest first), parses each version that holds a link
 not yet seen with the project's own parser, and keeps the items whose link (scheme, `www.`,
 query and trailing slash ignored; the fragment kept, since changelog feeds name their items by
-it) and title are in neither `data/labels/announcements.csv` nor the first held-out file
-(`holdout/google_developers_ai_vintages.csv`). Each item is read from the newest commit holding
-it. The label columns are left empty, to be filled by hand; the detector is never run here.
+it) and title are not in `data/labels/announcements.csv` (which holds every earlier label, the
+first blind sets' included). Each item is read from the newest commit holding it. The label
+columns are left empty, to be filled by hand; the detector is never run here.
 
     PYTHONPATH=src .venv/bin/python scripts/holdout_vintages.py REPO feeds/feed_cursor.xml \
         cursor_blog_community Anysphere community out.csv
@@ -45,9 +45,10 @@ def norm_title(title: str) -> str:
 
 
 def labelled() -> tuple[set[str], set[str]]:
-    """Links and titles of the items labelled before this extraction (training labels and the
-    first held-out file); the files this script feeds are left out so a rerun gives the same."""
-    files = [LABELS / "announcements.csv", LABELS / "holdout" / "google_developers_ai_vintages.csv"]
+    """Links and titles of the training labels (which since the second blind set was scored hold
+    its items too); the held-out files this script feeds are left out so a rerun gives the
+    same."""
+    files = [LABELS / "announcements.csv"]
     links, titles = set(), set()
     for path in files:
         with path.open(newline="") as handle:

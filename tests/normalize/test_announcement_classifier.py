@@ -24,20 +24,22 @@ from ai_landscape.normalize.announcement_table import SHIPPED_METHOD
 
 COLUMNS = ["tp", "fp", "fn", "n_names", "n_found"]
 # Leaving one lab out (the classifier trained without the lab): TP, FP, FN, names, found.
+# Over the 2,511 labels (the first two blind sets among them); on the 1,606 before them:
+# rules 269 / 13 / 28 / 323 / 278, classifier 268 / 16 / 29 / 323 / 278.
 LOLO = {
-    "rules": (269, 13, 28, 323, 278),
-    "classifier": (268, 16, 29, 323, 278),
-    "cues_only": (224, 121, 73, 323, 234),
-    "both": (216, 5, 81, 323, 230),
-    "either": (277, 129, 20, 323, 282),
+    "rules": (342, 28, 94, 469, 344),
+    "classifier": (340, 42, 96, 469, 337),
+    "cues_only": (309, 196, 127, 469, 307),
+    "both": (270, 11, 166, 469, 283),
+    "either": (381, 213, 55, 469, 368),
 }
-# On the 905 held-out vintage items (trained on every label).
+# On the 309 items of the third blind set (trained on every label), scored once.
 HOLDOUT = {
-    "rules": (73, 15, 66, 146, 66),
-    "classifier": (78, 15, 61, 146, 69),
-    "cues_only": (87, 40, 52, 146, 80),
-    "both": (57, 6, 82, 146, 58),
-    "either": (103, 49, 36, 146, 88),
+    "rules": (34, 9, 17, 51, 33),
+    "classifier": (41, 10, 10, 51, 40),
+    "cues_only": (39, 18, 12, 51, 37),
+    "both": (29, 5, 22, 51, 30),
+    "either": (44, 22, 7, 51, 40),
 }
 
 
@@ -49,14 +51,16 @@ def test_every_method_left_one_lab_out():
     assert {m: _row(leave_one_lab_out_learned(m)) for m in METHODS} == LOLO
 
 
-def test_every_method_on_the_held_out_vintages():
+def test_every_method_on_the_blind_set():
     assert {m: _row(holdout_scored(m)) for m in METHODS} == HOLDOUT
 
 
-def test_the_shipped_method_does_best_on_the_held_out_vintages():
-    """What ships (announcement_table.SHIPPED_METHOD): the best F1 on the held-out vintages
-    among the methods whose precision there is no lower than the rules' (issue #15 asks
-    precision first). `either` has the best F1 (0.708) at precision 0.678: not shipped."""
+def test_the_shipped_method_on_the_blind_set():
+    """What ships (announcement_table.SHIPPED_METHOD, the classifier) was chosen on the first
+    blind sets: the best F1 among the methods whose precision there was no lower than the
+    rules'. On the third blind set, scored once after it was chosen, the same criterion still
+    picks it (F1 0.804 at precision 0.804, the rules' 0.791); `either` has the best recall
+    (0.863) at precision 0.667 and `both` the best precision (0.853) at recall 0.569."""
 
     def f1(tp, fp, fn, *_):
         return 2 * tp / (2 * tp + fp + fn)
@@ -68,7 +72,7 @@ def test_the_shipped_method_does_best_on_the_held_out_vintages():
     eligible = [m for m in METHODS if precision(*HOLDOUT[m]) >= floor]
     assert eligible == ["rules", "classifier", "both"]
     assert max(eligible, key=lambda m: f1(*HOLDOUT[m])) == SHIPPED_METHOD == "classifier"
-    assert max(METHODS, key=lambda m: f1(*HOLDOUT[m])) == "either"
+    assert max(METHODS, key=lambda m: f1(*HOLDOUT[m])) == "classifier"
 
 
 def test_training_is_reproducible():
@@ -84,7 +88,7 @@ def test_the_shipped_weights_are_what_the_labels_teach():
     """A run reads data/labels/announcement_weights.csv instead of training; training on every
     label again gives the same cues and weights (if not: scripts/announcement_weights.py)."""
     shipped, trained = shipped_classifier(), trained_classifier()
-    assert len(shipped.weights) == 6748
+    assert len(shipped.weights) == 9174
     assert shipped.weights.index.equals(trained.weights.index)
     assert np.allclose(shipped.weights.to_numpy(), trained.weights.to_numpy(), rtol=0, atol=1e-9)
     assert math.isclose(shipped.intercept, trained.intercept, rel_tol=0, abs_tol=1e-9)
@@ -114,8 +118,8 @@ def test_an_explanation_sums_to_the_log_odds():
     parts = classifier.explain(item, top=None)
     assert [name for name, _ in parts] == [
         "rules:announce",
-        "title:versioned name",
         "word:introducing",
+        "title:versioned name",
         "(bias)",
     ]
     log_odds = sum(weight for _, weight in parts)

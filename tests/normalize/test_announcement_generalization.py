@@ -3,7 +3,7 @@
 The rules' own figures first (they are one cue of the shipped classifier), then the shipped
 detector's, the classifier trained without the held-out lab.
 
-For each of the twenty labelled labs and hosts, the detector runs on that lab's items with the
+For each of the twenty-two labelled labs and hosts, the detector runs on that lab's items with the
 lab's hand-written brand and family words withheld
 (normalize/announcement_evaluation.py). The figures below are those of `bench/announcements.py`
 and docs/announcements.md.
@@ -27,64 +27,79 @@ from ai_landscape.normalize.announcement_table import SHIPPED_METHOD
 
 LAB_ITEMS = {
     "Alibaba": 44,
-    "Anthropic": 528,
-    "Anysphere": 17,
-    "ByteDance": 27,
+    "Anthropic": 685,
+    "Anysphere": 116,
+    "ByteDance": 90,
     "Cohere": 50,
     "DeepSeek": 14,
     "EleutherAI": 5,
-    "Google": 130,
-    "Groq": 24,
-    "Meta AI": 93,
+    "Google": 218,
+    "Groq": 26,
+    "Hugging Face": 144,
+    "Meta AI": 98,
     "Microsoft": 10,
     "MiniMax": 19,
-    "Mistral AI": 54,
+    "Mistral AI": 58,
     "Moonshot": 9,
     "Ollama": 56,
-    "OpenAI": 173,
-    "Perplexity": 117,
-    "Windsurf": 181,
+    "OpenAI": 389,
+    "Perplexity": 119,
+    "Thinking Machines Lab": 9,
+    "Windsurf": 297,
     "Z.ai (Zhipu AI)": 16,
     "xAI": 39,
 }
-# (true positives, false positives, false negatives) per held-out lab.
+# (true positives, false positives, false negatives) per held-out lab. With the 905 items of the
+# first two blind sets among the labels (data/labels/vintages/), the labs they came from are
+# measured on far more items than the rules were read against: OpenAI's research posts (216
+# more items: GPT-3's paper, CLIP, Jukebox...), Hugging Face's "Welcome X" posts, ByteDance
+# Seed's, Windsurf's changelog, Cursor's blog. On the 1,606 labels before them the same rules
+# scored 269 / 13 / 28 (0.954, 0.906, names 0.861): scripts/announcement_label_growth.py.
 PER_LAB = {
     "Alibaba": (35, 1, 4),
-    "Anthropic": (22, 3, 1),
-    "Anysphere": (1, 0, 0),
-    "ByteDance": (9, 0, 0),
+    "Anthropic": (22, 8, 1),
+    "Anysphere": (10, 0, 1),
+    "ByteDance": (17, 2, 19),
     "Cohere": (5, 1, 0),
     "DeepSeek": (11, 0, 0),
     "EleutherAI": (0, 0, 0),
-    "Google": (42, 2, 10),
-    "Groq": (6, 0, 0),
-    "Meta AI": (17, 1, 6),
+    "Google": (44, 6, 12),
+    "Groq": (6, 0, 1),
+    "Hugging Face": (19, 2, 17),
+    "Meta AI": (17, 1, 7),
     "Microsoft": (1, 0, 0),
     "MiniMax": (19, 0, 0),
-    "Mistral AI": (23, 0, 3),
+    "Mistral AI": (25, 0, 3),
     "Moonshot": (2, 0, 0),
     "Ollama": (15, 2, 1),
-    "OpenAI": (11, 0, 1),
-    "Perplexity": (5, 0, 1),
-    "Windsurf": (15, 2, 0),
+    "OpenAI": (31, 1, 16),
+    "Perplexity": (5, 0, 2),
+    "Thinking Machines Lab": (0, 0, 0),
+    "Windsurf": (28, 3, 9),
     "Z.ai (Zhipu AI)": (15, 0, 0),
     "xAI": (15, 1, 1),
 }
-OVERALL = {"tp": 269, "fp": 13, "fn": 28, "n_names": 323, "n_found": 278}
-PRECISION, RECALL, NAMES_FOUND = 0.954, 0.906, 0.861
-# The shipped detector (announcement_table.SHIPPED_METHOD: the classifier, which did better than
-# the rules on the held-out vintages, test_announcement_holdout.py) left one lab out, trained
-# without the lab: its measured figures are the floors asserted. Issue #15's targets beside
-# them: recall and names are met, precision is not (16 false alarms: 0.944 < 0.95).
-SHIPPED_FLOORS = {"precision": 0.944, "recall": 0.902, "names_found": 0.861}
+OVERALL = {"tp": 342, "fp": 28, "fn": 94, "n_names": 469, "n_found": 344}
+PRECISION, RECALL, NAMES_FOUND = 0.924, 0.784, 0.733
+# The shipped detector (announcement_table.SHIPPED_METHOD: the classifier) left one lab out,
+# trained without the lab: its measured figures. Issue #15's targets beside them: none is met
+# over the enlarged labels (on the 1,606 before them: 0.944, 0.902, 0.861, recall and names
+# met). The drop is what the old figures hid: the rules had been written while reading those
+# labs' items, not these.
+SHIPPED_FIGURES = {"precision": 0.89, "recall": 0.78, "names_found": 0.719}
 ISSUE_TARGETS = {"precision": 0.95, "recall": 0.90, "names_found": 0.85}
 # (true positives, false positives, false negatives) per held-out lab, the shipped detector.
 SHIPPED_PER_LAB = {
     **PER_LAB,
-    "Google": (40, 2, 12),
+    "Anthropic": (22, 12, 1),
+    "ByteDance": (19, 2, 17),
+    "Google": (41, 4, 15),
+    "Hugging Face": (23, 6, 13),
+    "Meta AI": (16, 0, 8),
     "Ollama": (15, 1, 1),
-    "OpenAI": (12, 3, 0),
-    "Perplexity": (5, 1, 1),
+    "OpenAI": (32, 12, 15),
+    "Windsurf": (22, 2, 15),
+    "xAI": (16, 1, 0),
 }
 # The feeds of issue #15's own examples: the AI blogs of Google (blog.google) and Microsoft,
 # the release notes of Z.ai and MiniMax, Moonshot AI's blog. Per feed: (items, TP, FP, FN,
@@ -108,10 +123,10 @@ def measured() -> pd.DataFrame:
     return figures(decided())
 
 
-def test_labels_cover_twenty_labs_and_hosts():
+def test_labels_cover_twenty_two_labs_and_hosts():
     table = labels()
-    assert len(table) == 1606
-    assert table["is_model_announcement"].sum() == 297
+    assert len(table) == 2511
+    assert table["is_model_announcement"].sum() == 436
     assert table.groupby("lab").size().to_dict() == LAB_ITEMS
 
 
@@ -123,16 +138,16 @@ def test_leave_one_lab_out_overall_figures():
     assert round(overall["names_found"], 3) == NAMES_FOUND
 
 
-def test_the_shipped_detector_left_one_lab_out_against_the_floors_of_issue_15():
+def test_the_shipped_detector_left_one_lab_out_against_the_targets_of_issue_15():
     assert SHIPPED_METHOD == "classifier"
     table = figures(leave_one_lab_out_learned(SHIPPED_METHOD))
     overall = table.loc["all labs"]
-    got = {key: round(float(overall[key]), 3) for key in SHIPPED_FLOORS}
-    assert got == SHIPPED_FLOORS
+    got = {key: round(float(overall[key]), 3) for key in SHIPPED_FIGURES}
+    assert got == SHIPPED_FIGURES
     assert {key: got[key] >= target for key, target in ISSUE_TARGETS.items()} == {
         "precision": False,
-        "recall": True,
-        "names_found": True,
+        "recall": False,
+        "names_found": False,
     }
     per_lab = table.drop(index="all labs")[["tp", "fp", "fn"]]
     assert {lab: tuple(int(v) for v in row) for lab, row in per_lab.iterrows()} == SHIPPED_PER_LAB

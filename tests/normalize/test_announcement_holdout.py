@@ -1,14 +1,18 @@
-"""Detection scored on items nobody read while writing the rules or fitting the classifier:
-older vintages of the feeds (data/labels/holdout/, PROVENANCE.md there).
+"""Detection scored on items nobody read while writing the rules, choosing the settings or
+fitting the classifier: the third blind set (data/labels/holdout/, PROVENANCE.md there).
 
-The leave-one-lab-out figures (test_announcement_generalization.py) withhold a lab's words, not
-the phrasing rules, which were written while reading every lab's misses. These 905 items were
-labelled blind, after the rules were last changed; neither the rules nor the classifier's
-settings were changed after scoring them. The figures are far below the floors of issue #15:
-that is the measure of how detection generalizes, and why the issue stays open.
+The first two blind sets (905 items) were scored once (the classifier: precision 0.839, recall
+0.561, names 0.473) and then became training labels (data/labels/vintages/). These 309 items
+of feeds of 0xSMW/rss-feeds, Olshansk/rss-feeds and mibuhand/AI-News-Direct were labelled
+blind and committed before any detector ran on them; the classifier was retrained on the
+enlarged labels (settings as chosen by leaving one lab out) before they were scored, and
+neither the rules, the cues nor the settings were changed after. The figures below are the
+one scoring.
 """
 
 from __future__ import annotations
+
+import re
 
 from ai_landscape.normalize.announcement_evaluation import (
     figures,
@@ -16,37 +20,36 @@ from ai_landscape.normalize.announcement_evaluation import (
     labels,
     leave_one_lab_out,
 )
+from ai_landscape.normalize.announcement_scoring import holdout_scored
 
 # file -> (items, announcements, source commits)
 FILES = {
-    "anthropic_news_vintages": (15, 0, 3),
-    "anthropic_red_vintages": (14, 0, 1),
-    "anthropic_research_vintages": (122, 0, 39),
-    "cursor_vintages": (99, 10, 54),
-    "google_developers_ai_vintages": (86, 4, 38),
-    "huggingface_research_vintages": (144, 36, 1),
-    "mibuhand_vintages": (64, 27, 30),
-    "openai_research_vintages": (198, 35, 6),
-    "small_feeds_vintages": (47, 5, 20),
-    "windsurf_changelog_vintages": (116, 22, 2),
+    "0xsmw_vintages": (136, 33, 10),
+    "mibuhand_vintages": (5, 1, 2),
+    "olshansk_vintages": (168, 17, 4),
 }
 # The rules, each lab's words withheld: file -> (TP, FP, FN, labelled names, names found).
 RULES = {
-    "anthropic_news_vintages": (0, 1, 0, 0, 0),
-    "anthropic_red_vintages": (0, 1, 0, 0, 0),
-    "anthropic_research_vintages": (0, 3, 0, 0, 0),
-    "cursor_vintages": (9, 0, 1, 9, 5),
-    "google_developers_ai_vintages": (2, 4, 2, 4, 2),
-    "huggingface_research_vintages": (19, 2, 17, 37, 18),
-    "mibuhand_vintages": (8, 2, 19, 27, 7),
-    "openai_research_vintages": (20, 1, 15, 37, 18),
-    "small_feeds_vintages": (2, 0, 3, 5, 1),
-    "windsurf_changelog_vintages": (13, 1, 9, 27, 15),
-    "all labs": (73, 15, 66, 146, 66),
+    "0xsmw_vintages": (23, 6, 10, 31, 21),
+    "mibuhand_vintages": (1, 0, 0, 1, 1),
+    "olshansk_vintages": (10, 3, 7, 19, 11),
+    "all labs": (34, 9, 17, 51, 33),
 }
+# The shipped classifier, trained on every label (the lab's words withheld), likewise.
+CLASSIFIER = {
+    "0xsmw_vintages": (25, 8, 8, 31, 23),
+    "mibuhand_vintages": (1, 0, 0, 1, 1),
+    "olshansk_vintages": (15, 2, 2, 19, 16),
+    "all labs": (41, 10, 10, 51, 40),
+}
+COLUMNS = ["tp", "fp", "fn", "n_names", "n_found"]
 
 
-def test_the_holdout_is_vintages_no_label_holds():
+def _norm(link: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", link.lower()).split("?")[0].rstrip("/")
+
+
+def test_the_blind_set_is_items_no_label_holds():
     held = holdout_labels()
     counts = held.groupby("holdout").agg(
         items=("link", "size"),
@@ -55,22 +58,62 @@ def test_the_holdout_is_vintages_no_label_holds():
     )
     got = {name: tuple(int(v) for v in row) for name, row in counts.iterrows()}
     assert got == FILES
-    assert (len(held), int(held["is_model_announcement"].sum())) == (905, 139)
-    assert not set(held["link"]) & set(labels()["link"])  # no item was labelled before
+    assert (len(held), int(held["is_model_announcement"].sum())) == (309, 51)
+    assert not set(held["link"].map(_norm)) & set(labels()["link"].map(_norm))
 
 
-def test_the_rules_on_the_held_out_vintages():
+def test_the_rules_on_the_blind_set():
     decided = leave_one_lab_out(table=holdout_labels())
     table = figures(decided.assign(lab=decided["holdout"]))
-    columns = ["tp", "fp", "fn", "n_names", "n_found"]
-    got = {name: tuple(int(v) for v in row) for name, row in table[columns].iterrows()}
+    got = {name: tuple(int(v) for v in row) for name, row in table[COLUMNS].iterrows()}
     assert got == RULES
-    google = decided[decided["holdout"] == "google_developers_ai_vintages"]
-    assert google.loc[google["said"], "title"].tolist() == [
-        "DiffusionGemma: The Developer Guide",  # right
-        "Gemma 4 12B: The Developer Guide",  # right
-        "A2UI v0.9: The New Standard for Portable, Framework-Agnostic Generative UI",
-        "A Guide to Fine-Tuning FunctionGemma",
-        "Gemini 3 Flash is now available in Gemini CLI",
-        "Introducing A2UI: An open project for agent-driven interfaces",
+    overall = table.loc["all labs"]
+    assert [round(float(overall[k]), 3) for k in ("precision", "recall", "names_found")] == [
+        0.791,
+        0.667,
+        0.647,
+    ]
+
+
+def test_the_shipped_classifier_on_the_blind_set():
+    """Precision 0.804, recall 0.804, names 0.784: better than the rules in all three, short of
+    issue #15's targets. Its ten false alarms, checked by hand: four are xAI's own models
+    reaching a partner's platform (labelled not an announcement by the rules' second
+    exclusion), two are posts about a model announced in another item, one a mode of a model
+    already there."""
+    scored = holdout_scored("classifier")
+    table = figures(scored.assign(lab=scored["holdout"]))
+    got = {name: tuple(int(v) for v in row) for name, row in table[COLUMNS].iterrows()}
+    assert got == CLASSIFIER
+    overall = table.loc["all labs"]
+    assert [round(float(overall[k]), 3) for k in ("precision", "recall", "names_found")] == [
+        0.804,
+        0.804,
+        0.784,
+    ]
+    false_alarms = scored[scored["said"] & ~scored["is_model_announcement"]]
+    assert false_alarms["title"].tolist() == [
+        "Meet Mistral AI: Episode 1, Arthur Mensch",
+        "Grok 4.6 on Vertex AI",
+        "Grok 4.6 on Amazon Bedrock",
+        "Grok 4.6 in GitHub Copilot",
+        "Grok 4.5 in GitHub Copilot",
+        "Advancing science and math with GPT-5.2",
+        "Sora 2 System Card",
+        "Introducing upgrades to Codex",
+        "Windsurf Next 1.9544.1029",  # Claude Opus 4.6's fast mode
+        "Windsurf Next 1.6.116",  # App Deploys (Wave 6)
+    ]
+    missed = scored[~scored["said"] & scored["is_model_announcement"]]
+    assert missed["title"].tolist() == [
+        "Introducing Shieldstral.",
+        "Introducing Robostral Navigate",
+        "MathΣtral",
+        "Au Large",
+        "Mixtral of experts",
+        "Introducing GPT-Live",
+        "Introducing gpt-oss-safeguard",
+        "Introducing gpt-realtime and Realtime API updates for production voice agents",
+        "Windsurf Next 1.9566.1015",  # Phoenix Alpha
+        "Windsurf Next 1.9.100",  # the SWE-1 family
     ]

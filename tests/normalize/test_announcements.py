@@ -165,8 +165,11 @@ def test_model_name_shapes_in_real_text():
 
 def test_announcements_per_recorded_feed():
     counts = {d: int(detected(d)["is_model_announcement"].sum()) for d in ITEMS}
+    # openai_news 42 -> 52 and openai_research_community 17 -> 31 with the enlarged labels (#15):
+    # the replay's copies of OpenAI research posts that the blind sets labelled (GPT-3's paper,
+    # CLIP, Jukebox...) are now training labels (tests/pipeline/test_feeds.py).
     assert counts == {
-        "openai_news": 42,
+        "openai_news": 52,
         "deepmind_blog": 52,
         "qwen_blog": 39,
         "anthropic_news_community": 22,
@@ -178,7 +181,7 @@ def test_announcements_per_recorded_feed():
         "deepseek_news_community": 11,
         "cohere_blog_community": 5,
         "google_developers_ai_community": 0,
-        "openai_research_community": 17,
+        "openai_research_community": 31,
         "feed_rs_releases": 0,
         "anthropic_research_community_mibuhand": 0,
         "anthropic_engineering_community_mibuhand": 0,
@@ -230,4 +233,6 @@ def test_candidates_one_per_item_first_model_dated_by_announcement():
     assert story["release_date"] is None
     announced = detect_announcements(records)
     with_name = announced["is_model_announcement"] & (announced["model_names"].str.len() > 0)
-    assert candidates["model_id"].notna().sum() == with_name.sum() == 39
+    # 38 (39 before #15's enlarged labels: the webinar (GPT-4o), DALL·E 2 pre-training
+    # mitigations and Dota 2 are no longer announcements; CLIP's and WebGPT's papers are)
+    assert candidates["model_id"].notna().sum() == with_name.sum() == 38

@@ -168,11 +168,14 @@ def test_the_report_says_how_many_models_have_several_sources(full_replay, tmp_p
 def test_feed_items_date_models_but_never_make_one(full_replay):
     records = full_replay.read_table("source_records")
     items = records[records["source"] == "feeds"]
-    # Of 2253 items, 140 announce a model a catalogue lists; the others resolve to none,
-    # including announcements of models no catalogue has yet.
+    # Of 2253 items, 138 announce a model a catalogue lists; the others resolve to none,
+    # including announcements of models no catalogue has yet. (140 before #15's enlarged labels
+    # changed the decision on 32 OpenAI items, tests/pipeline/test_feeds.py: among them
+    # "Fine-Tuning GPT-4o Webinar" and "DALL·E 2 pre-training mitigations" are no longer
+    # announcements.)
     assert (len(items), items["model_id"].notna().sum(), items["model_id"].nunique()) == (
         2253,
-        140,
+        138,
         111,
     )
     models = full_replay.read_table("models").set_index("model_id")
