@@ -1,4 +1,4 @@
-"""Faster announcement rules, the same answers (#17): word lists as prefix trees
+"""Faster announcement rules, the same answers (#17): word lists grouped by first letter
 (normalize/alternation.py) match as the flat alternations they replaced, on generated words and
 on every real item detection reads, and a rule skips only items it cannot match."""
 
@@ -22,18 +22,19 @@ from tests.sources.test_feeds import ITEMS, parse
 
 
 def flat(words, folded: bool = False) -> str:
-    """The alternation the trees replaced (model_names before #17)."""
+    """The alternation the groups replaced (model_names before #17)."""
     del folded  # the flat list was used as it is under `(?i)` too
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or NOTHING
 
 
-def test_a_tree_of_words():
+def test_words_grouped_by_first_letter():
     assert literal_alternation(["Claude", "Claude Opus", "Cl", "Gemma"]) == (
-        r"(?:Cl(?:aude(?:\ Opus)?)?|Gemma)"
+        r"C(?:laude\ Opus|laude|l)|Gemma"
     )
+    assert literal_alternation(["a", "ab"]) == "a(?:b|)"
     assert literal_alternation([]) == NOTHING
     assert literal_alternation([""]) == NOTHING
-    assert literal_alternation(["BLOOM", "BloombergGPT"], folded=True) == "bloom(?:berggpt)?"
+    assert literal_alternation(["BLOOM", "BloombergGPT"], folded=True) == "b(?:loomberggpt|loom)"
 
 
 # Few letters, so that words are prefixes of each other and of the text, in both cases.
@@ -45,13 +46,13 @@ CONTEXTS = (r"(?P<w>{})", r"(?P<w>{})(?=[.1 ]|$)", r"(?P<w>{})-?1", r"^(?P<w>{})
 
 @settings(max_examples=400, deadline=None)
 @given(WORDS, TEXT, st.sampled_from(CONTEXTS), st.booleans())
-def test_a_tree_matches_as_the_flat_alternation(words, text, context, ignore_case):
-    """Same spans and captures wherever the words sit in a pattern; under `(?i)` the tree of
-    the lower-cased words stands for the flat list of every spelling."""
+def test_grouped_words_match_as_the_flat_alternation(words, text, context, ignore_case):
+    """Same spans and captures wherever the words sit in a pattern; under `(?i)` the groups of
+    the lower-cased words stand for the flat list of every spelling."""
     flags = re.IGNORECASE if ignore_case else 0
     old = re.compile(context.format(flat(words), flat(words)), flags)
-    tree = literal_alternation(words, folded=ignore_case)
-    new = re.compile(context.format(tree, tree), flags)
+    grouped = literal_alternation(words, folded=ignore_case)
+    new = re.compile(context.format(grouped, grouped), flags)
     found = [(m.span(), m.groupdict()) for m in new.finditer(text)]
     assert found == [(m.span(), m.groupdict()) for m in old.finditer(text)]
 
@@ -79,7 +80,7 @@ def _detection(items: pd.DataFrame, vocabulary) -> tuple:
     return rule_hits(item_text(items), vocabulary), *item_cues(items, vocabulary)
 
 
-def test_trees_give_every_item_the_rules_and_cues_of_the_flat_alternations(items, monkeypatch):
+def test_groups_give_every_item_the_rules_and_cues_of_the_flat_alternations(items, monkeypatch):
     """The rules' captures, the cue names and values the classifier was trained on, and the
     rules' verdict, for the whole vocabulary (the one a run uses and the weights are trained
     with)."""
@@ -91,7 +92,7 @@ def test_trees_give_every_item_the_rules_and_cues_of_the_flat_alternations(items
         old = [_detection(items, v) for v in vocabularies]
     finally:
         monkeypatch.undo()
-        _clear()  # built again with trees when next asked
+        _clear()  # built again grouped when next asked
     for (hits, cues, decided), (old_hits, old_cues, old_decided) in zip(new, old, strict=True):
         pd.testing.assert_frame_equal(hits, old_hits)
         assert cues == old_cues

@@ -204,7 +204,7 @@ class NamePatterns:
 
 
 def catalogue_alternation(families: tuple[str, ...], folded: bool = False) -> str:
-    """The families, longest first, as a prefix tree (normalize/alternation.py)."""
+    """The families, longest first, grouped by first letter (normalize/alternation.py)."""
     return literal_alternation(families, folded)
 
 
