@@ -7,9 +7,11 @@ announcement_evaluation.py needs no feed).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from ai_landscape.normalize.announcement_rules import VETO, compiled
+from ai_landscape.normalize.announcement_rules import NEEDS, VETO, compiled
 from ai_landscape.normalize.model_names import Vocabulary
 
 # The summary's opening is where a post says what it is; the labels keep that much of it, and
@@ -49,10 +51,24 @@ def rule_hits(text: dict[str, pd.Series], vocabulary: Vocabulary) -> pd.DataFram
     group), or null where it did not fire."""
     out = {}
     for rule, field, pattern in compiled(vocabulary):
-        match = text[field].str.extract(pattern)
+        match = extract_rule(text[field], pattern, NEEDS.get(rule))
         captured = match["name"] if "name" in match else pd.Series("", index=match.index)
         out[rule] = captured.fillna("").where(match["cue"].notna())
     return pd.DataFrame(out, index=text["title"].index)
+
+
+def extract_rule(
+    column: pd.Series, pattern: re.Pattern, needs: tuple[str, ...] | None
+) -> pd.DataFrame:
+    """`column.str.extract(pattern)`, the pattern run only where the text holds one of the
+    words it needs (announcement_rules.NEEDS); the other rows cannot match."""
+    if needs and column.index.is_unique:
+        holds = pd.Series(False, index=column.index)
+        for word in needs:
+            holds |= column.str.contains(word, regex=False)
+        if not holds.all():
+            return column[holds].str.extract(pattern).reindex(column.index)
+    return column.str.extract(pattern)
 
 
 def vetoed(text: dict[str, pd.Series]) -> pd.Series:

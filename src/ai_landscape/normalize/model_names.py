@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ai_landscape.normalize.alternation import literal_alternation
 from ai_landscape.normalize.once import built_once
 from ai_landscape.normalize.organizations import reference as organization_reference
 from ai_landscape.settings import REFERENCE_DIR
@@ -163,8 +164,9 @@ class Vocabulary:
         """The hand-written words make the name patterns the rules use; the catalogue's
         families, hundreds of them, make one separate pattern (compiled once per list)."""
         brand = self._alternation(("brand",))
-        catalogue = catalogue_alternation(tuple(sorted({f for f, _ in self.families})))
-        family = rf"{self._alternation(('family',))}|{brand}|{catalogue}"
+        families = tuple(sorted({f for f, _ in self.families}))
+        words = rf"{self._alternation(('family',))}|{brand}"
+        family = rf"{words}|{catalogue_alternation(families)}"
         lower = self._alternation(("lower_id",))
         qualifier = self._alternation(("qualifier",))
         lower_id = rf"(?:{lower})-(?=[a-z\d.-]*\d)[a-z\d.]+(?:-[a-z\d.]+)*"
@@ -175,6 +177,7 @@ class Vocabulary:
             brand_only=re.compile(rf"(?:{brand})"),
             family=re.compile(rf"{_START}(?:{family})(?![a-z])"),
             family_words=family,
+            family_words_folded=rf"{words}|{catalogue_alternation(families, folded=True)}",
             catalogue=catalogue_pattern(tuple(sorted({f for f, _ in self.families}))),
             shape=shape_pattern(qualifier),
             generic=shape_core(qualifier),
@@ -191,6 +194,7 @@ class NamePatterns:
     brand_only: re.Pattern
     family: re.Pattern  # a hand-written family or brand word, or a catalogue family
     family_words: str  # the same alternation, as text
+    family_words_folded: str  # the same for use under `(?i)` (normalize/alternation.py)
     catalogue: re.Pattern  # a family the catalogues list
     shape: re.Pattern  # a name by its shape alone, one group
     generic: str  # the same as text, without the trailing word, for rules after a cue
@@ -199,8 +203,9 @@ class NamePatterns:
     organization: str  # an optional lab name before a model name ("OpenAI o3", "Meta's")
 
 
-def catalogue_alternation(families: tuple[str, ...]) -> str:
-    return "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True)) or "(?!x)x"
+def catalogue_alternation(families: tuple[str, ...], folded: bool = False) -> str:
+    """The families, longest first, grouped by first letter (normalize/alternation.py)."""
+    return literal_alternation(families, folded)
 
 
 @built_once
@@ -235,8 +240,7 @@ def organization_prefix() -> str:
     `organizations.csv` written with a capital (aliases are mostly ids)."""
     names = {org.name for org in organization_reference().values()}
     names |= {"Google DeepMind", "Alibaba Cloud", "Meta Superintelligence Labs"}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return rf"(?:(?:{alternation})(?:['’]s)? )?"
+    return rf"(?:(?:{literal_alternation(names)})(?:['’]s)? )?"
 
 
 @built_once
