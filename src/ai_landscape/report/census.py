@@ -2,7 +2,8 @@
 
 - Derivatives per base family per quarter, split by the base's country group: which open
   families the Hub builds on, and whose.
-- The licence mix of the whole Hub by quarter of repo creation.
+- The licence mix of the whole Hub by quarter of repo creation (a table and its CSV; no
+  chart: one was drawn beside the page, never shown on it).
 
 `hub_repos` is read by DuckDB straight from its part (a pyarrow dataset on an object store),
 aggregated to a few hundred rows: the report never loads the census.
