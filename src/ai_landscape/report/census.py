@@ -2,7 +2,8 @@
 
 - Derivatives per base family per quarter, split by the base's country group: which open
   families the Hub builds on, and whose.
-- The licence mix of the whole Hub by quarter of repo creation.
+- The licence mix of the whole Hub by quarter of repo creation (a table and its CSV; no
+  chart: one was drawn beside the page, never shown on it).
 
 `hub_repos` is read by DuckDB straight from its part (a pyarrow dataset on an object store),
 aggregated to a few hundred rows: the report never loads the census.
@@ -20,8 +21,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pyarrow.dataset as ds
+from matplotlib.patches import Patch
 
 from ai_landscape.publish.store import SnapshotStore, part_key
+from ai_landscape.report.bars import segments
+from ai_landscape.report.charts import save
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE, country_group
 from ai_landscape.report.page import Section
 
@@ -72,20 +76,22 @@ def _stacked(table: pd.DataFrame, title: str, ylabel: str, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(13, 6), dpi=110)
     bottom = np.zeros(len(table))
     colors = plt.get_cmap("tab20").colors
+    handles = []
     for i, column in enumerate(table.columns):
         values = table[column].to_numpy(dtype=float)
-        ax.bar(range(len(table)), values, 0.8, bottom=bottom, label=column, color=colors[i % 20])
+        segments(ax, range(len(table)), values, 0.8, bottom.copy(), facecolor=colors[i % 20])
+        handles.append(Patch(facecolor=colors[i % 20], label=column))
         bottom += values
     ax.set_xticks(range(len(table)), list(table.index), rotation=90, fontsize=7)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     if len(table.columns):
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+        ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
+        )
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(fig, path)
 
 
 def census_section(
@@ -107,9 +113,6 @@ def census_section(
         "Derivative repos",
         folder / "hub_derivatives.png",
     )
-    _stacked(
-        mix_wide, "Hub repos by licence, per quarter created", "Repos", folder / "hub_licences.png"
-    )
     families = (
         derived.groupby(["base_family", "country_group"], as_index=False)["repos"]
         .sum()
@@ -126,8 +129,8 @@ def census_section(
         "reference table of Hub organizations.",
         GROUP_RULE,
         "Undated: repos without a creation time (the Hub's 2022-03-02 backfill stamp, or a "
-        "listing without `createdAt`). The licence mix is charted in hub_licences.png, beside "
-        "this page.",
+        "listing without `createdAt`). The licence mix is the last table below (and "
+        "hub_licence_mix.csv beside this page).",
     ]
     frames = {"hub_derivatives": derived, "hub_licence_mix": mix}
     section = Section(
