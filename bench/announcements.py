@@ -1,6 +1,6 @@
 """Benchmark: announcement detection on labs it never saw (leave one lab out).
 
-REAL rows: the 1,606 hand-labelled items of `data/labels/announcements.csv` (twenty labs and
+REAL rows: the 2,511 hand-labelled items of `data/labels/announcements.csv` (22 labs and
 hosts). For each lab, the detector runs on the lab's items with the lab's hand-written brand
 and family words withheld; `--cold` also withholds the lab's catalogue families (a lab no
 catalogue lists yet). Prints per-lab precision, recall and the share of labelled model names

@@ -5,7 +5,8 @@ Trained from the hand labels (`data/labels/announcements.csv`) by this code; det
 same weights. A run does not train: it reads the weights that training wrote as plain text,
 one cue a row (`data/labels/announcement_weights.csv`, written by
 `scripts/announcement_weights.py`; a test trains again and fails when the file is stale), so a
-refresh pays neither scikit-learn's import nor reading 1,606 labels' cues (about 4 s of CPU).
+refresh pays neither scikit-learn's import nor the labels' cues (about 4 s of CPU when there
+were 1,606 labels).
 A decision is explained by the cues that fired on the item (announcement_cues.py) and their
 weights, which sum with the intercept to the item's log-odds.
 
