@@ -37,5 +37,6 @@ def test_missing_keys_are_left_out_and_values_keep_their_order():
     got = lists_by(keys, values)
     assert got.index.tolist() == ["a", "b"]
     assert got["b"] == ["x", "z"]
-    assert len(got["a"]) == 1 and pd.isna(got["a"][0])  # a missing value stays in its list
+    assert len(got["a"]) == 1
+    assert pd.isna(got["a"][0])  # a missing value stays in its list
     pd.testing.assert_series_equal(got, values.groupby(keys, sort=True).agg(list))
