@@ -48,10 +48,10 @@ def test_every_catalogue_family_is_its_examples_family():
 def test_no_byline_or_common_word_is_a_model_name():
     """Items whose names once included `By` (a summary's second sentence "By introducing ...")
     and `data`: the announced names alone now."""
-    held, labelled = holdout_labels(), labels()
+    held, labelled = holdout_labels(), labels()  # the Gemma guide: a training label since #15
     rows = pd.concat(
         [
-            held[held["title"] == "Gemma 4 12B: The Developer Guide"],
+            labelled[labelled["title"] == "Gemma 4 12B: The Developer Guide"],
             labelled[
                 labelled["title"] == "RT-2: New model translates vision and language into action"
             ],
