@@ -3,7 +3,6 @@ ingest parses them, and the gate run on them (or on corrupted copies)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 
 import pandas as pd
@@ -17,7 +16,6 @@ from tests.real_frames import SEEN_AT, replay_tables
 
 COUNTS = {"epoch.large_scale": 510, "epoch.frontier": 137, "epoch.notable": 1011}
 RUN = "20260502T120000Z"
-TODAY = dt.datetime.now(dt.UTC).date()
 
 
 @cache

@@ -10,6 +10,18 @@ import pandas as pd
 from ai_landscape import schema
 from tests.real_frames import replay_models
 
+
+def utc_today() -> dt.date:
+    """The date the gate defaults `today` to; read at the call, never at import, because a
+    suite run started before midnight UTC finishes after it."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def dates_since(before: dt.date) -> set[str]:
+    """The `today` a validation may have used if it ran between `before` and now."""
+    return {before.isoformat(), utc_today().isoformat()}
+
+
 # Real rows from the recorded Epoch exports; Grok 4.20 has no release date, compute figure or
 # compute method, so the nullable columns are exercised too.
 MODEL_IDS = ("deepseek/deepseek-r1", "openai/gpt-4o", "meta-ai/llama-3.1-8b", "xai/grok-4.20")

@@ -24,8 +24,9 @@ from ai_landscape.validate.gate import (
     gate,
     previous_counts_from_manifest,
 )
-from tests.gate_frames import RUN, TODAY, assert_rows_add_up, replay_records, row_of, run_gate
+from tests.gate_frames import RUN, assert_rows_add_up, replay_records, row_of, run_gate
 from tests.real_frames import replay_tables
+from tests.validate_frames import dates_since, utc_today
 
 
 def test_real_replay_passes_with_one_warning():
@@ -147,7 +148,8 @@ def test_unknown_enum_value_blocks():
 def test_release_date_next_year_is_quarantined():
     tables = replay_tables()
     llama = row_of(tables, "meta-ai/llama-3.1-8b")
-    tables["models"].loc[llama, "release_date"] = TODAY.replace(year=TODAY.year + 1, day=1)
+    today = utc_today()
+    tables["models"].loc[llama, "release_date"] = today.replace(year=today.year + 1, day=1)
     result = run_gate(tables)
     assert result.publishable
     assert result.quarantined["models"][["model_id", REASON_COLUMN]].values.tolist() == [
@@ -174,13 +176,12 @@ def test_source_with_40_percent_of_its_rows_blocks_and_is_named():
 def test_first_run_has_no_row_band():
     records = replay_records()
     records["epoch.large_scale"] = records["epoch.large_scale"].iloc[:204]
+    before = utc_today()
     result = run_gate(records=records, counts={})
     assert result.publishable
-    assert result.summary["reports"]["records_epoch:epoch.large_scale"]["parameters"] == {
-        "today": TODAY.isoformat(),
-        "min_rows": 1,
-        "max_rows": None,
-    }
+    parameters = result.summary["reports"]["records_epoch:epoch.large_scale"]["parameters"]
+    assert parameters["today"] in dates_since(before)
+    assert parameters == {"today": parameters["today"], "min_rows": 1, "max_rows": None}
 
 
 def test_dataset_read_twice_blocks():

@@ -13,9 +13,7 @@ import pytest
 from ai_landscape import schema
 from ai_landscape.validate.custom import stated_size
 from ai_landscape.validate.gx_runner import load_suite, validate_frame
-from tests.validate_frames import failures, models_frame
-
-TODAY = dt.datetime.now(dt.UTC).date()
+from tests.validate_frames import dates_since, failures, models_frame, utc_today
 
 
 @pytest.fixture(params=["date", "datetime64", "datetime64-utc"])
@@ -32,6 +30,7 @@ def test_every_real_row_passes_but_the_weights_link_warning(release_dates):
     assert frame["release_date"].isna().sum() == 4
     dtypes = {"date": object, "datetime64": "datetime64[s]", "datetime64-utc": "datetime64[s, UTC]"}
     assert frame["release_date"].dtype == dtypes[release_dates]
+    before = utc_today()
     report = validate_frame(frame, "models")
     assert report.success  # a failed warning does not fail the report
     assert failures(report) == {}
@@ -45,7 +44,8 @@ def test_every_real_row_passes_but_the_weights_link_warning(release_dates):
         "open_models_link_weights": {"mostly": 0.5, "unexpected_percent": 89.759, "success": False}
     }
     assert report.evaluated == len(load_suite("models")["expectations"]) == 28
-    assert report.parameters == {"today": TODAY.isoformat()}
+    assert list(report.parameters) == ["today"]
+    assert report.parameters["today"] in dates_since(before)  # the UTC date, read at the run
     assert report.rows == 1355
 
 
@@ -194,18 +194,20 @@ def test_hub_sentinel_only_from_hub_creation_dates():
 
 
 def test_release_date_in_future_fails(release_dates):
-    frame = models_frame(release_dates, r2=TODAY + dt.timedelta(days=366))
+    before = utc_today()
+    frame = models_frame(release_dates, r2=before + dt.timedelta(days=366))
     report = validate_frame(frame, "models")
     assert set(failures(report)) == {("models", "release_date_in_range")}
     failed = failures(report)[("models", "release_date_in_range")]
     assert (failed.unexpected_count, failed.rows, failed.severity) == (1, (2,), "row")
-    assert failed.unexpected_sample == [(TODAY + dt.timedelta(days=366)).isoformat()]
-    assert failed.kwargs["max_value"] == TODAY.isoformat()
+    assert failed.unexpected_sample == [(before + dt.timedelta(days=366)).isoformat()]
+    assert failed.kwargs["max_value"] == report.parameters["today"]
+    assert report.parameters["today"] in dates_since(before)
     json.dumps(report.to_dict(), allow_nan=False)  # JSON-safe with dates in kwargs and samples
 
 
 def test_release_date_today_passes(release_dates):
-    frame = models_frame(release_dates, r2=TODAY)
+    frame = models_frame(release_dates, r2=utc_today())
     assert failures(validate_frame(frame, "models")) == {}
 
 
