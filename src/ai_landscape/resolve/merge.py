@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from ai_landscape.normalize import access
@@ -152,20 +153,27 @@ def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFra
     for field in MERGED_FIELDS:
         order = field_rank(field, rank)
         by_order.setdefault(tuple(sorted(order, key=order.get)), []).append(field)
+    # Sorting and grouping on integer codes of the model ids, factorized once: sorting the
+    # id strings again for each precedence order, and grouping by them, cost 40% of the
+    # merge of 427,200 records (issue #17).
+    codes, model_ids = pd.factorize(frame["model_id"], sort=True)
+    dataset_key = frame["source"] + "." + frame["dataset"]
     values, locators = [], []
     for order, fields in by_order.items():
         position = {key: i for i, key in enumerate(order)}
-        ranked = frame.assign(
-            _field_rank=(frame["source"] + "." + frame["dataset"]).map(position).fillna(len(order))
-        ).sort_values(["model_id", "_field_rank", "row"], kind="stable")
+        ranks = dataset_key.map(position).fillna(len(order)).to_numpy()
+        # Stable, as sort_values(["model_id", field rank, "row"], kind="stable") was.
+        sorter = np.lexsort((frame["row"].to_numpy(), ranks, codes))
+        ranked = frame.iloc[sorter]
+        ranked_codes = codes[sorter]
         placeholders = [f for f in fields if f in PLACEHOLDERS]
         real = ranked[fields].assign(
             **{f: ranked[f].mask(ranked[f].eq(PLACEHOLDERS[f])) for f in placeholders}
         )
-        chosen, where = _first_values(real, ranked["locator"], ranked["model_id"])
+        chosen, where = _first_values(real, ranked["locator"], ranked_codes, model_ids)
         if placeholders:  # published only where no record has a real value
             held, held_where = _first_values(
-                ranked[placeholders], ranked["locator"], ranked["model_id"]
+                ranked[placeholders], ranked["locator"], ranked_codes, model_ids
             )
             chosen[placeholders] = chosen[placeholders].fillna(held)
             where[placeholders] = where[placeholders].fillna(held_where)
@@ -179,15 +187,17 @@ def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFra
 
 
 def _first_values(
-    fields: pd.DataFrame, locator: pd.Series, model_id: pd.Series
+    fields: pd.DataFrame, locator: pd.Series, codes: np.ndarray, model_ids: pd.Index
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per model, each column's first non-null value (rows in precedence order) and the locator
-    of the row that had it."""
+    """Per model, each column's first non-null value (rows in precedence order, `codes` the
+    rows' positions in the sorted `model_ids`, ascending) and the locator of the row that had
+    it; indexed by model id."""
     found = pd.DataFrame({f: locator.where(fields[f].notna()) for f in fields.columns})
-    return (
-        fields.groupby(model_id, sort=True).first(),
-        found.groupby(model_id, sort=True).first(),
-    )
+    index = pd.Index(model_ids, name="model_id")
+    # Every code has rows and they come in ascending order: the groups are `index`, in order.
+    first = fields.groupby(codes, sort=False).first().set_axis(index, axis=0)
+    first_where = found.groupby(codes, sort=False).first().set_axis(index, axis=0)
+    return first, first_where
 
 
 def _union(frame: pd.DataFrame, field: str) -> pd.Series:

@@ -17,6 +17,8 @@ source writes them into the model name, another does not.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ai_landscape.normalize.text import split_namespaced
@@ -39,47 +41,76 @@ WEIGHT_FORMATS = (
 COPY_WORDS = WEIGHT_FORMATS + r"|\bhf\b"
 
 
+_FORMATS = re.compile(WEIGHT_FORMATS)
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_COPY = re.compile(COPY_WORDS)
+
+
 def tokens(names: pd.Series) -> pd.Series:
     """Lists of lower-case tokens; letters and digits are split apart (`qwen2.5-72b` ->
     qwen 2 5 72 b) so that `qwen2-5` and `qwen-2.5` agree."""
-    text = (
-        names.fillna("")
-        .astype(str)
-        .str.lower()
-        .str.replace("+", " plus ", regex=False)
-        .str.replace(WEIGHT_FORMATS, " ", regex=True)
-        .str.replace(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", regex=True)
-        .str.replace(r"[^a-z0-9]+", " ", regex=True)
-        .str.strip()
+    cache: dict[str, list[str]] = {}
+    return pd.Series(
+        [_tokens_of(name, cache) for name in names.fillna("").astype(str).tolist()],
+        index=names.index,
+        dtype=object,
     )
-    return text.str.split()
 
 
 def name_keys(names: pd.Series, organizations: pd.Series) -> pd.DataFrame:
     """One row per name: `numbers`, `qualifiers`, `words` (space-joined strings; the last two
     sorted) and `key`, all three together: names with equal keys are the same model's names.
     `copy`: the name is a format copy's (COPY_WORDS), whose key drops those words.
-    `organizations` (same index) gives the words to drop."""
-    exploded = tokens(names).explode().dropna()
-    org_words = tokens(organizations.fillna("")).explode().dropna()
-    org_pairs = pd.MultiIndex.from_arrays([org_words.index, org_words.to_numpy()])
-    pairs = pd.MultiIndex.from_arrays([exploded.index, exploded.to_numpy()])
-    keep = ~pairs.isin(org_pairs) & ~exploded.isin(NOISE_WORDS).to_numpy()
-    exploded = exploded[keep]
-    is_number = exploded.str.fullmatch(r"\d+")
-    # A leading zero is kept ("0324" != "324"); numbers keep their order, words do not.
-    numbers = exploded[is_number]
-    numbers = _joined(numbers, pd.Series(numbers.index, index=numbers.index))
-    words = exploded[~is_number]
-    is_qualifier = words.isin(QUALIFIER_WORDS)
-    qualifiers = _sorted_join(words[is_qualifier])
-    rest = _sorted_join(words[~is_qualifier])
+    `organizations` (same index) gives the words to drop.
+
+    A loop over names with compiled expressions and a cache of each distinct name's and
+    organization's tokens: the same keys as exploding the tokens into a pandas column and
+    joining them back by group, 5x faster at 427,200 names (issue #17)."""
+    texts = names.fillna("").astype(str).tolist()
+    orgs = organizations.reindex(names.index).fillna("").astype(str).tolist()
+    name_cache: dict[str, list[str]] = {}
+    org_cache: dict[str, frozenset[str]] = {}
+    columns: tuple[list, ...] = ([], [], [], [], [])
+    for text, org in zip(texts, orgs, strict=True):
+        dropped = org_cache.get(org)
+        if dropped is None:
+            dropped = org_cache[org] = frozenset(_tokens_of(org, name_cache)) | NOISE_WORDS
+        kept = [t for t in _tokens_of(text, name_cache) if t not in dropped]
+        words = {t for t in kept if not t.isdigit()}
+        numbers = " ".join(t for t in kept if t.isdigit())
+        qualifiers = " ".join(sorted(words & QUALIFIER_WORDS))
+        rest = " ".join(sorted(words - QUALIFIER_WORDS))
+        for column, value in zip(
+            columns,
+            (numbers, qualifiers, rest, f"{numbers}|{qualifiers}|{rest}", _is_copy(text)),
+            strict=True,
+        ):
+            column.append(value)
     keys = pd.DataFrame(
-        {"numbers": numbers, "qualifiers": qualifiers, "words": rest}, index=names.index
-    ).fillna("")
-    keys["key"] = keys["numbers"] + "|" + keys["qualifiers"] + "|" + keys["words"]
-    keys["copy"] = names.fillna("").astype(str).str.lower().str.contains(COPY_WORDS)
+        {
+            name: pd.Series(column, index=names.index, dtype=dtype)
+            for name, column, dtype in zip(
+                ("numbers", "qualifiers", "words", "key", "copy"),
+                columns,
+                (object, object, object, object, bool),
+                strict=True,
+            )
+        }
+    )
     return keys
+
+
+def _tokens_of(name: str, cache: dict[str, list[str]]) -> list[str]:
+    found = cache.get(name)
+    if found is None:
+        text = _FORMATS.sub(" ", name.lower().replace("+", " plus "))
+        found = cache[name] = _NOT_ALNUM.sub(" ", _LETTER_DIGIT.sub(" ", text)).split()
+    return found
+
+
+def _is_copy(name: str) -> bool:
+    return _COPY.search(name.lower()) is not None
 
 
 def base_keys(keys: pd.DataFrame) -> pd.Series:

@@ -114,33 +114,38 @@ def _named(wanted: pd.DataFrame, offered: pd.DataFrame) -> list[tuple[int, int]]
     is_base = pairs["extra"].map(lambda words: words == {BASE_WORD})
     is_modal = pairs["extra"].map(lambda words: bool(words) and words <= MODALITY_WORDS)
     is_variant = pairs["extra"].map(lambda words: words <= VARIANT_WORDS | MODALITY_WORDS)
-    pairs = pairs.assign(same=is_same, base=is_base, modal=is_modal, variant=is_variant)
-    chosen = []
-    for (label, _key), group in pairs.groupby(["label_a", "key_a"], sort=True):
-        pick = _first_unique(
-            group[group["same"] & ~group["conversion"]],
-            group[group["same"] & group["conversion"]],
-            group[group["base"]],
-            group[group["modal"]],
-        )
-        if pick is not None:
-            chosen.append((label, pick))
-        elif (
-            group["variant"].all()
-            and group["label_b"].nunique() == 1
-            and not _versioned_base(group.iloc[0], offered)
-        ):
-            chosen.append((label, group["label_b"].iloc[0]))
-    return chosen
+    pairs = pairs.assign(variant=is_variant)
+    # Rules 1-4 in order (a tier per pair, at most one): the first tier a name has decides,
+    # if its repos there are one model.
+    tier = pd.Series(np.nan, index=pairs.index)
+    for number, rule in enumerate(
+        (is_same & ~pairs["conversion"], is_same & pairs["conversion"], is_base, is_modal)
+    ):
+        tier = tier.mask(rule & tier.isna(), number)
+    by = ["label_a", "key_a"]
+    picked = _unique_in_first_tier(pairs, by, tier)
+    # Else rule 4: every repo an instruction-tuned or modal variant of one model, and no
+    # versioned base repo that rule 5 may choose.
+    groups = pairs.groupby(by, sort=True)
+    first = groups.head(1).set_index(by).reindex(groups.size().index)
+    variant = (
+        groups["variant"].all()
+        & groups["label_b"].nunique().eq(1)
+        & ~_versioned_base(first, offered)
+        & ~first.index.isin(picked.index)
+    )
+    found = picked.reindex(first.index).fillna(first["label_b"].where(variant))
+    found = found[found.notna()].astype("int64")
+    return list(zip(found.index.get_level_values("label_a"), found.to_numpy(), strict=True))
 
 
-def _first_unique(*tiers: pd.DataFrame) -> int | None:
-    """The repo of the first tier that has any: it if only one, else none (two qualify)."""
-    for tier in tiers:
-        found = tier["label_b"].unique()
-        if len(found):
-            return found[0] if len(found) == 1 else None
-    return None
+def _unique_in_first_tier(pairs: pd.DataFrame, by: list[str], tier: pd.Series) -> pd.Series:
+    """Per group of `by`: the one `label_b` of the group's first (lowest) tier, where that
+    tier has exactly one; groups without a tier or with two models in it are left out."""
+    ranked = pairs.assign(_tier=tier)[tier.notna()]
+    top = ranked[ranked["_tier"].eq(ranked.groupby(by)["_tier"].transform("min"))]
+    grouped = top.groupby(by, sort=True)["label_b"]
+    return grouped.first()[grouped.nunique().eq(1)]
 
 
 def _versioned(
@@ -172,13 +177,10 @@ def _versioned(
     allowed = pairs["extra"].map(lambda e: e <= VARIANT_WORDS | {VERSION_WORD})
     days = (pairs["created"] - pairs["label_a"].map(dates)).abs().dt.days
     pairs = pairs[(versioned | stamped) & allowed & days.le(MAX_DAYS)]
-    chosen = []
-    for label, group in pairs.groupby("label_a", sort=True):
-        plain = group["extra"].map(lambda e: VARIANT_WORDS.isdisjoint(e))
-        pick = _first_unique(group[plain], group)
-        if pick is not None:
-            chosen.append((label, pick))
-    return chosen
+    # The pretrained repo (no variant word) first, else any: one model only.
+    plain = pairs["extra"].map(lambda e: VARIANT_WORDS.isdisjoint(e))
+    picked = _unique_in_first_tier(pairs, ["label_a"], plain.map({True: 0, False: 1}))
+    return list(zip(picked.index, picked.to_numpy(), strict=True))
 
 
 def _compact(keys: pd.DataFrame) -> pd.Series:
@@ -212,11 +214,25 @@ def _repo_keys(frame: pd.DataFrame, labels: pd.Series, hub_record: np.ndarray) -
     return kept.assign(compact=_compact(kept))
 
 
-def _versioned_base(pair: pd.Series, offered: pd.DataFrame) -> bool:
-    """Whether the lab has a repo of the name with a longer version and no variant word
-    (`Mixtral-8x22B-v0.1` for "Mixtral 8x22B"): then the unmarked name may be that base, and
-    its -Instruct is not the only checkpoint (rule 5 decides)."""
-    same = offered[(offered["org"] == pair["org"]) & (offered["words"] == pair["words_a"])]
-    longer = same["numbers"].str.startswith(pair["numbers"] + " ")
-    plain = same["qualifiers"].map(lambda q: VARIANT_WORDS.isdisjoint(q.split()))
-    return bool((longer & plain).any())
+def _versioned_base(pairs: pd.DataFrame, offered: pd.DataFrame) -> pd.Series:
+    """Per pair: whether the lab has a repo of the name with a longer version and no variant
+    word (`Mixtral-8x22B-v0.1` for "Mixtral 8x22B"): then the unmarked name may be that base,
+    and its -Instruct is not the only checkpoint (rule 5 decides). A set of the plain repos'
+    (org, words, version prefix), not a scan of every repo per pair (issue #17)."""
+    plain = offered[offered["qualifiers"].map(lambda q: VARIANT_WORDS.isdisjoint(q.split()))]
+    prefixes = {
+        (org, words, numbers[:cut])
+        for org, words, numbers in zip(plain["org"], plain["words"], plain["numbers"], strict=True)
+        for cut, char in enumerate(numbers)
+        if char == " "
+    }
+    return pd.Series(
+        [
+            (org, words, numbers) in prefixes
+            for org, words, numbers in zip(
+                pairs["org"], pairs["words_a"], pairs["numbers"], strict=True
+            )
+        ],
+        index=pairs.index,
+        dtype=bool,
+    )
