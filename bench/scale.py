@@ -14,8 +14,9 @@ judges its target: on 2 cores shared with other workers, wall time measures the 
 the code, and the two sizes run minutes apart.
 
 Stages: normalize (every dataset's normalizer and the reference tables over the copied
-records), resolve (`build_tables`: resolution, merge, conflicts, events, source_records,
-announcements), validate (the gate and Data Docs), publish (finalize and the parquet store).
+records, the feeds' announcements detected in one pass as the flow's ingest does), resolve
+(`build_tables`: resolution, merge, conflicts, events, source_records), validate (the gate
+and Data Docs), publish (finalize and the parquet store).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT))  # `tests.replay_values`, `bench.resolve`
 MAX_RATIO = 12.0  # a stage's 10x -> 100x growth; 10 is linear
 MAX_RSS_MIB_AT_100 = 3 * 1024  # peak RSS of the x100 run (issue #17)
 SEEN_AT = datetime(2026, 11, 29, tzinfo=UTC)
+FEEDS = "feeds"
 # Each source's record key (the records suites' key_unique / key_nearly_unique column).
 RECORD_KEYS = {
     "epoch": "Model",
@@ -99,6 +101,7 @@ def child(copies: int) -> None:
 
     from ai_landscape.normalize.reference import apply_reference
     from ai_landscape.pipeline.checks import release_records, validate_tables
+    from ai_landscape.pipeline.feeds import normalize_feeds
     from ai_landscape.pipeline.finalize import finalize, publish_tables
     from ai_landscape.pipeline.ingest import DatasetResult
     from ai_landscape.pipeline.registry import SOURCES
@@ -129,13 +132,21 @@ def child(copies: int) -> None:
         }
         return value
 
-    timed(
-        "normalize",
-        lambda: [
-            apply_reference(SOURCES[r.request.source].normalize(r.records, r.request.dataset))
-            for r in results
-        ],
-    )
+    def normalize() -> None:
+        """As the flow's ingest stage: each catalogue dataset normalized alone, every feed's
+        items in one pass (`normalize_feeds`), whose announcements `build_tables` reuses. The
+        feeds' candidates stay the copies' (renamed organizations), as the catalogues' do."""
+        feeds = [r for r in results if r.request.source == FEEDS]
+        for result in results:
+            if result.request.source != FEEDS:
+                apply_reference(
+                    SOURCES[result.request.source].normalize(result.records, result.request.dataset)
+                )
+        detected = normalize_feeds([replace(r, candidates=None) for r in feeds])
+        for result, normalized in zip(feeds, detected, strict=True):
+            result.announcements = normalized.announcements
+
+    timed("normalize", normalize)
     tables = timed("resolve", build_tables, results, {}, None, SEEN_AT)
     out["models"] = len(tables["models"])
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as folder:
