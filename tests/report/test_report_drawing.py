@@ -48,14 +48,22 @@ def test_chart_1_draws_every_bar_of_its_panels_as_one_collection_per_series(draw
     groups = 3  # US, China, rest of world: the replay's Epoch rows have no US+CN, no unknown
     for ax, (key, counts), dotted in zip(axes, panels.items(), (True, False), strict=True):
         bars = [c for c in ax.collections if isinstance(c, PolyCollection)]
-        # open, closed, unknown per group; and the fine-tunes' part of each on panel 1
-        assert len(bars) == groups * 3 * (2 if dotted else 1), key
-        assert {len(c.get_paths()) for c in bars} == {len(years)}, key
         stacked = [c for c in bars if c.get_hatch() != "..."]
+        # open, closed, unknown per group, every year's bar in each (empty ones too: an empty
+        # segment still draws its edge, as `bar` does)
+        assert len(stacked) == groups * 3, key
+        assert {len(c.get_paths()) for c in stacked} == {len(years)}, key
         assert sum(_heights(c).sum() for c in stacked) == counts["models"].sum(), key
+        fine_tunes = [c for c in bars if c.get_hatch() == "..."]
         if dotted:
-            fine_tunes = [c for c in bars if c.get_hatch() == "..."]
+            # The fine-tunes' part of a segment: only where there are fine-tunes (an empty
+            # dotted bar draws nothing), one collection per (group, openness) that has any.
+            assert len(fine_tunes) == len(derived[["country_group", "openness"]].drop_duplicates())
+            assert sum(len(c.get_paths()) for c in fine_tunes) == len(derived)
+            assert all((_heights(c) > 0).all() for c in fine_tunes)
             assert sum(_heights(c).sum() for c in fine_tunes) == derived["models"].sum()
+        else:
+            assert fine_tunes == []
         # The total above each stack is its top (each group's last segment: unknown access).
         tops = [int(path.vertices[:, 1].max()) for c in stacked[2::3] for path in c.get_paths()]
         shown = sorted(int(t.get_text()) for t in ax.texts)

@@ -21,8 +21,6 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 
 from ai_landscape.report.bars import segments
 from ai_landscape.report.chartdata import (
@@ -31,6 +29,7 @@ from ai_landscape.report.chartdata import (
     UNKNOWN_LICENCE,
 )
 from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
+from ai_landscape.report.png import write_png
 from ai_landscape.schema import COUNTRY_GROUPS, WEIGHTS_ACCESS
 
 DPI = 150
@@ -198,18 +197,22 @@ def _grouped_stacked(
             values = rows.get(openness, pd.Series(0, index=rows.index)).to_numpy()
             if part is not None:  # the derived part of each segment, at its bottom
                 shown = part.get(openness, pd.Series(0, index=part.index)).to_numpy()
-                segments(
-                    ax,
-                    x,
-                    shown,
-                    width,
-                    bottom,
-                    facecolor="none",
-                    hatch="...",
-                    linewidth=0,
-                    edgecolor="white" if hatch is None and alpha == 1.0 else "#333333",
-                    zorder=3,
-                )
+                # Only the bars with fine-tunes: an empty dotted bar draws no pixel (no fill,
+                # no edge) yet Agg renders its hatch tile all the same, ~1 ms a bar.
+                drawn = shown > 0
+                if drawn.any():
+                    segments(
+                        ax,
+                        x[drawn],
+                        shown[drawn],
+                        width,
+                        bottom[drawn],
+                        facecolor="none",
+                        hatch="...",
+                        linewidth=0,
+                        edgecolor="white" if hatch is None and alpha == 1.0 else "#333333",
+                        zorder=3,
+                    )
             face = "white" if hatch else GROUP_COLORS[group]
             segments(
                 ax,
@@ -333,19 +336,13 @@ def save(fig: Figure, path: Path) -> Path:
     """Draw `fig` at its own dpi and write it as PNG, as RGB when it is opaque (all of ours are).
 
     What `savefig` writes, minus the alpha channel every pixel of which is 255: the same
-    pixels, the same dpi and Software note; Pillow encodes three bytes a pixel instead of four,
-    30% less CPU and 10% smaller files on the report's charts (issue #17).
+    pixels, the same dpi and Software note. Three bytes a pixel instead of four (issue #17),
+    and rows left unfiltered (`report/png.py`): smaller files for less CPU than Pillow's.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba())
-    opaque = bool((rgba[:, :, 3] == 255).all())
-    image = Image.fromarray(np.ascontiguousarray(rgba[:, :, :3]) if opaque else rgba)
-    info = PngInfo()
-    info.add_text(
-        "Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"
-    )
-    image.save(path, format="png", dpi=(fig.dpi, fig.dpi), pnginfo=info)
+    software = f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"
+    write_png(path, np.asarray(canvas.buffer_rgba()), fig.dpi, {"Software": software})
     plt.close(fig)
     return path
