@@ -80,13 +80,13 @@ def run(
 
     settings.configure_runtime()
     from ai_landscape.flow import RunFailed, RunSummary, refresh_landscape
-    from ai_landscape.ops.runners import make_task_runner
+    from ai_landscape.ops.runners import run_task_runner
     from ai_landscape.ops.secrets import redacted_parameters
     from ai_landscape.ops.stop import EXIT_TERMINATED, Terminated, on_sigterm
 
     try:
         with on_sigterm():
-            state = refresh_landscape.with_options(task_runner=make_task_runner(task_runner))(
+            state = refresh_landscape.with_options(task_runner=run_task_runner(task_runner, mode))(
                 mode=mode,
                 sources=names,
                 # Prefect stores parameters: secrets in URLs stay in this process (ops.secrets).

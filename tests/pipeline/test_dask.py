@@ -9,13 +9,14 @@ worker processes, not in the test's.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
 from ai_landscape.flow import refresh_landscape
-from ai_landscape.ops.runners import make_task_runner
+from ai_landscape.ops.runners import make_task_runner, run_task_runner
 
 EPOCH_ROWS = {"large_scale": 510, "frontier": 137, "notable": 1011}
 
@@ -117,3 +118,13 @@ def test_a_live_run_on_dask_fetches_in_the_worker_processes(warehouse):
     fetched = {k: v["status"] for k, v in on_dask.sources.items() if v["status"] != "skipped"}
     assert fetched == {f"epoch.{name}": "ok" for name in EPOCH_ROWS}
     assert on_threads.status == "unchanged"
+
+
+def test_a_replay_run_gets_two_threads_and_a_live_run_prefects_default(monkeypatch):
+    """Replay tasks hold the GIL (recorded files, parsing): a bounded pool, not one thread per
+    dataset; live tasks wait on HTTP and keep Prefect's pool (unbounded unless configured)."""
+    monkeypatch.delenv("PREFECT_TASK_RUNNER_THREAD_POOL_MAX_WORKERS", raising=False)
+    monkeypatch.delenv("LANDSCAPE_DASK_ADDRESS", raising=False)
+    assert run_task_runner("thread", "replay")._max_workers == 2
+    assert run_task_runner("thread", "live")._max_workers == sys.maxsize
+    assert run_task_runner("dask", "replay").cluster_kwargs["n_workers"] == 2

@@ -24,6 +24,20 @@ if TYPE_CHECKING:
 
 TASK_RUNNERS = ("thread", "dask")
 DEFAULT_DASK_WORKERS = 2
+# A replay run has no network to wait on: its ingest tasks read recorded files and parse them,
+# which holds the GIL. Prefect's thread pool is unbounded by default, so every dataset's task
+# (~40) would run at once and contend for one interpreter: two threads (one computing while
+# the other writes or fsyncs the raw zone) took the replay's fetch_parse_normalize stage from
+# 6.7 to 5.8 s of CPU and its peak RSS from 750 to ~690 MiB (medians of 3 interleaved runs,
+# docs/performance.md). A live run keeps Prefect's default: its tasks mostly wait on HTTP.
+REPLAY_THREADS = 2
+
+
+def run_task_runner(kind: str, mode: str) -> TaskRunner:
+    """The task runner of one `landscape run`: threads sized for its mode (REPLAY_THREADS for
+    a replay), or Dask as `make_task_runner` makes it."""
+    workers = REPLAY_THREADS if kind == "thread" and mode == "replay" else None
+    return make_task_runner(kind, workers=workers)
 
 
 def make_task_runner(
