@@ -5,7 +5,10 @@
 (`expect_column_kl_divergence_to_be_less_than`, which no suite here uses) imports `scipy.stats`
 at module level: ~490 scipy modules, 1.1 s of the 4.5 s CPU the import takes. `scipy.stats` is
 registered as a lazy module first (`importlib.util.LazyLoader`), so it loads on first use
-instead, if ever.
+instead, if ever. The same expectation's renderer imports `altair` (~0.2 s CPU in a run):
+a stand-in module (`validate/deferred.py`) defers it the same way. A third of what remains is
+pydantic v1 deep-copying each base class's fields for every model class GX creates;
+`validate/field_copies.py` makes those copies cheaper while GX is imported.
 
 `Expectation.configuration` is a property that builds a new `ExpectationConfiguration` from
 the pydantic model each time it is read (`self.dict()`, a class-name conversion, a pydantic
@@ -49,17 +52,23 @@ import sys
 from types import ModuleType
 from typing import Any
 
+from ai_landscape.validate import deferred, field_copies
+
 GX_VERSIONS = ("1.24.",)
 _ORIGINALS: dict[str, Any] = {}
 
 
 def import_gx() -> ModuleType:
-    """`great_expectations`, imported (the first time) with `scipy.stats` deferred."""
-    if "great_expectations" not in sys.modules and "scipy.stats" not in sys.modules:
-        _defer("scipy", "stats")
-    import great_expectations
-
-    return great_expectations
+    """`great_expectations`, imported (the first time) with `scipy.stats` and `altair`
+    deferred to their first use (`validate/deferred.py` says why altair needs a stand-in) and
+    pydantic's field copies made cheaper (`validate/field_copies.py`)."""
+    if "great_expectations" not in sys.modules:
+        if "scipy.stats" not in sys.modules:
+            _defer("scipy", "stats")
+        deferred.stand_in("altair")
+        with field_copies.fast_field_copies():
+            return importlib.import_module("great_expectations")
+    return importlib.import_module("great_expectations")
 
 
 def _defer(package: str, name: str) -> None:
