@@ -2,11 +2,11 @@
 
 The floor reads every replay input the way the cheapest script would (the 3 Epoch CSVs with
 pandas, the OpenRouter and Hub JSON with `json`, the models.dev bundle with tarfile+tomllib,
-the 14 feeds with feedparser) and writes one parquet file. The refresh is `landscape run
---mode replay` into a new warehouse, in a child process: its stages as the run summary
-times them, the time before the flow's first stage (imports, Prefect's engine and, without
-PREFECT_API_URL, its temporary server) and the time to exit, apart. The figure that matters
-is stage work / floor (target: at most 5).
+the 31 recorded feeds with feedparser) and writes one parquet file. The refresh is
+`landscape run --mode replay` (its task runner too) into a new warehouse, in a child process:
+its stages as the run summary times them, the time before the flow's first stage (imports,
+Prefect's engine and, without PREFECT_API_URL, its temporary server) and the time to exit,
+apart. The figure that matters is stage work / floor (target: at most 5).
 
     .venv/bin/python bench/run.py [--repeat N]
 
@@ -64,11 +64,14 @@ def child(warehouse: str) -> None:
 
     settings.configure_runtime()
     from ai_landscape.flow import refresh_landscape
+    from ai_landscape.ops.runners import run_task_runner
 
     stage_cpu = _time_stage_cpu()
 
     imported = time.perf_counter()
-    summary = refresh_landscape(mode="replay", warehouse=warehouse)
+    # The task runner `landscape run --mode replay` gives the flow (cli.py).
+    flow = refresh_landscape.with_options(task_runner=run_task_runner("thread", "replay"))
+    summary = flow(mode="replay", warehouse=warehouse)
     done = time.perf_counter()
     manifest = json.loads(
         (Path(warehouse) / "_manifests" / f"{summary.snapshot_id}.json").read_text()
