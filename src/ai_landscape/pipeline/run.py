@@ -8,6 +8,7 @@ reason so Prefect marks the run Failed, with the summary attached.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import shutil
@@ -152,8 +153,21 @@ class Run:
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        """Time a stage, with what existed before it kept out of the garbage collector's way.
+
+        Every object alive when a stage starts (modules, the previous stages' frames) outlives
+        it, yet each full collection inside the stage walks them all: importing Great
+        Expectations in `validate` triggers one over the whole run's data. Frozen for the
+        stage (`gc.freeze`), they are not walked; the stage's own cycles are still collected,
+        and the frozen objects rejoin the oldest generation when it ends. Time in collections
+        of a replay run (two interleaved pairs): fetch_parse_normalize 0.89 / 0.81 -> 0.20 /
+        0.17 s, validate 0.41 / 0.34 -> 0.19 / 0.15 s (docs/performance.md)."""
         t0 = time.perf_counter()
-        yield
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
         self.summary.seconds[name] = time.perf_counter() - t0
 
     def discard_census_work(self) -> None:
