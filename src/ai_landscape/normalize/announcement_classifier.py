@@ -71,15 +71,16 @@ class Classifier:
         return [*known[:top], (BIAS, self.intercept)]
 
 
-def train(fired: list[dict[str, int]], truth: np.ndarray) -> Classifier:
-    """Fit on cues and hand labels; the same input gives the same weights. (scikit-learn is
+def train(fired: list[dict[str, int]], truth: np.ndarray, c: float = C) -> Classifier:
+    """Fit on cues and hand labels; the same input gives the same weights. `c`: the inverse
+    regularization strength (the shipped C unless a bench tries another). (scikit-learn is
     imported here: only training, the tests and the benches need it.)"""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer(sort=True)
     x = vectorizer.fit_transform(fired)
-    model = LogisticRegression(C=C, class_weight=CLASS_WEIGHT, solver="lbfgs", max_iter=5000)
+    model = LogisticRegression(C=c, class_weight=CLASS_WEIGHT, solver="lbfgs", max_iter=5000)
     model.fit(x, np.asarray(truth, dtype=bool))
     weights = pd.Series(model.coef_[0], index=vectorizer.get_feature_names_out(), name="weight")
     return Classifier(weights, float(model.intercept_[0]))

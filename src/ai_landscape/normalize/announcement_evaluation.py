@@ -139,17 +139,26 @@ def figures(decided: pd.DataFrame) -> pd.DataFrame:
     return per_lab
 
 
+def precision_recall_at(
+    probability: np.ndarray, truth: np.ndarray, threshold: float
+) -> tuple[float, float, int]:
+    """Precision, recall and true positives of calling every item at or above `threshold` an
+    announcement (precision 0 when none is)."""
+    truth = np.asarray(truth, dtype=bool)
+    said = probability >= threshold
+    tp = int((said & truth).sum())
+    return tp / max(int(said.sum()), 1), tp / int(truth.sum()), tp
+
+
 def best_recall(
     probability: np.ndarray, truth: np.ndarray, precision: float
 ) -> tuple[float, float | None]:
     """The highest recall of any probability threshold (0.05 to 0.99, by 0.01) whose precision
     is at least `precision`, and that threshold (None, recall 0, when none reaches it): what a
     learned detector can offer at issue #15's precision, however its threshold is set."""
-    truth = np.asarray(truth, dtype=bool)
     best: tuple[float, float | None] = (0.0, None)
     for threshold in np.round(np.arange(0.05, 1.0, 0.01), 2):
-        said = probability >= threshold
-        tp = int((said & truth).sum())
-        if tp and tp / int(said.sum()) >= precision and tp / int(truth.sum()) > best[0]:
-            best = (tp / int(truth.sum()), float(threshold))
+        reached, recall, tp = precision_recall_at(probability, truth, threshold)
+        if tp and reached >= precision and recall > best[0]:
+            best = (recall, float(threshold))
     return best

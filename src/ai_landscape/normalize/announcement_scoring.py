@@ -24,6 +24,7 @@ import pandas as pd
 
 from ai_landscape.normalize.announcement_classifier import (
     THRESHOLD,
+    C,
     Classifier,
     explanation,
     item_cues,
@@ -81,17 +82,23 @@ def leave_one_lab_out_learned(method: str = "classifier", cold: bool = False) ->
     """Each label with what `method` says of it when neither the lab's words nor its items
     were seen: `said`, `probability`, `found_names`, `rule`, `evidence` (same index)."""
     table = labels()
-    truth = table["is_model_announcement"].to_numpy()
     out = []
     for lab in sorted(table["lab"].unique()):
         fired, decided = fold_cues(lab, cold)
-        fired = method_cues(method, fired)
-        seen = (table["lab"] != lab).to_numpy()
-        classifier = train([f for f, s in zip(fired, seen, strict=True) if s], truth[seen])
-        probability = classifier.probability([f for f, s in zip(fired, seen, strict=True) if not s])
-        held = table[~seen]
-        out.append(_scored(held, decided[~seen], probability, method))
+        probability, held = held_out_probability(table, lab, method_cues(method, fired))
+        out.append(_scored(table[held], decided[held], probability, method))
     return pd.concat(out).loc[table.index]
+
+
+def held_out_probability(
+    table: pd.DataFrame, lab: str, fired: list[dict[str, int]], c: float = C
+) -> tuple[np.ndarray, np.ndarray]:
+    """The classifier trained on every labelled item but `lab`'s (cues `fired`, in `table`
+    order) and its probability for `lab`'s items; and which rows those are."""
+    truth = table["is_model_announcement"].to_numpy()
+    held = (table["lab"] == lab).to_numpy()
+    classifier = train([f for f, h in zip(fired, held, strict=True) if not h], truth[~held], c)
+    return classifier.probability([f for f, h in zip(fired, held, strict=True) if h]), held
 
 
 @cache

@@ -67,8 +67,8 @@ def import_gx() -> ModuleType:
             _defer("scipy", "stats")
         deferred.stand_in("altair")
         with field_copies.fast_field_copies():
-            return importlib.import_module("great_expectations")
-    return importlib.import_module("great_expectations")
+            importlib.import_module("great_expectations")
+    return sys.modules["great_expectations"]
 
 
 def _defer(package: str, name: str) -> None:
