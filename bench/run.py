@@ -92,9 +92,19 @@ def child(warehouse: str) -> None:
     )
 
 
+def _cpu_seconds() -> float:
+    """This process's CPU (every thread) and that of the child processes it has waited for:
+    the census's chunk worker ends, and is waited for, inside its stage."""
+    own, ended = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
+
+
 def _time_stage_cpu() -> dict[str, float]:
-    """The process's CPU seconds (every thread) during each stage, beside the run summary's
-    wall seconds: on a shared machine wall time measures the neighbours as much as the code."""
+    """CPU seconds during each stage (`_cpu_seconds`), beside the run summary's wall seconds:
+    on a shared machine wall time measures the neighbours as much as the code."""
     import contextlib
 
     from ai_landscape.pipeline.run import Run
@@ -104,10 +114,10 @@ def _time_stage_cpu() -> dict[str, float]:
 
     @contextlib.contextmanager
     def stage(self, name: str):
-        started = time.process_time()
+        started = _cpu_seconds()
         with timed(self, name):
             yield
-        cpu[name] = time.process_time() - started
+        cpu[name] = _cpu_seconds() - started
 
     Run.stage = stage
     return cpu

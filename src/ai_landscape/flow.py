@@ -93,12 +93,14 @@ def _fetch_all(run: Run) -> tuple[list, list]:
     """Every dataset's ingest and the Hub census, submitted together so they run side by side;
     their outcomes (a failure is an outcome, not an exception)."""
     work = run.warehouse.work
-    ingest = [
-        ingest_dataset.submit(r, run.client, work, run.previous_info(r)) for r in run.requests
-    ]
     repos = run.previous_repos()
+    # The census first: its chunks go to a worker process (pipeline/census/run.py), which
+    # then works on the second core while the other datasets are ingested.
     census = [
         census_dataset.submit(r, run.client, work, repos, run.started) for r in run.census_requests
+    ]
+    ingest = [
+        ingest_dataset.submit(r, run.client, work, run.previous_info(r)) for r in run.requests
     ]
     # Feeds are normalized together once all are parsed (pipeline/feeds.py).
     return normalize_feeds([f.result() for f in ingest]), [f.result() for f in census]

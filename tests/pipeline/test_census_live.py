@@ -4,11 +4,14 @@ The client is the production `LiveClient` with its production settings."""
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import pytest
 
 from ai_landscape.http.client import make_client
 from ai_landscape.http.rawzone import RawZone
-from ai_landscape.pipeline.census.run import run_census
+from ai_landscape.pipeline.census.run import CensusWorkerDied, run_census
 from ai_landscape.settings import PROJECT_ROOT
 from ai_landscape.sources.base import SourceSchemaError
 from ai_landscape.sources.huggingface.census_fetch import CensusCursor
@@ -80,6 +83,71 @@ def test_a_killed_census_resumes_without_refetching_stored_pages(loopback, wareh
     build = census(url, warehouse)
     assert dict(hub.requests) == {n: 1 for n in range(PAGES)}  # 0-2 by the child only
     assert (build.rows, build.pages, build.pages_fetched) == (6000, 6, 3)
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in map(int, listing.read_text().split()):
+            found |= {child, *_descendants(child)}
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+
+
+def test_a_killed_census_leaves_no_chunk_worker_behind(loopback, warehouse):
+    # 25 pages (CHUNK_PAGES) make the first chunk, which starts the worker process; the
+    # census is killed while page 27 is in flight, with the worker idle and waiting.
+    hub, url = serve(loopback, Faults(hang={27}), pages=30)
+    child = subprocess.Popen(
+        [sys.executable, str(PROJECT_ROOT / "tests" / "_census_child.py"), url, str(warehouse)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
+    try:
+        assert hub.hanging.wait(120), "the child never reached page 27"
+        workers = _descendants(child.pid)
+        assert workers, "no chunk worker was started"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+        deadline = time.monotonic() + 30
+        while any(map(_running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        hub.release.set()
+    assert [pid for pid in workers if _running(pid)] == []
+
+
+def test_a_chunk_worker_that_dies_fails_the_census_by_name(loopback, warehouse):
+    _, url = serve(loopback)
+    spawn = multiprocessing.get_context("spawn")
+    with (
+        ProcessPoolExecutor(1, mp_context=spawn, initializer=os._exit, initargs=(9,)) as pool,
+        pytest.raises(CensusWorkerDied) as died,
+    ):
+        census(url, warehouse, submit=pool.submit)
+    assert str(died.value).startswith(f"{url}: the census's chunk worker process died (")
+
+
+def test_a_page_the_worker_cannot_parse_rewinds_the_cursor_to_it(loopback, warehouse):
+    # Page 2 as the Hub's older API wrote it (`modelId`, not `id`): the error is raised in
+    # the chunk worker process and must reach the census with its page number.
+    pages = recorded_pages(4)
+    older = [
+        {("modelId" if k == "id" else k): v for k, v in r.items()} for r in json.loads(pages[2])
+    ]
+    hub = CensusHub([pages[0], pages[1], json.dumps(older).encode(), pages[3]])
+    url = census_url(loopback(hub.handler()))
+    with pytest.raises(SourceSchemaError) as failed:
+        census(url, warehouse)
+    assert str(failed.value) == f"{url}&cursor=page-002: item 0 is not a model with a text 'id'"
+    assert [p.number for p in CensusCursor(warehouse, url).load()] == [0, 1]
 
 
 def test_a_429_mid_census_is_waited_out(loopback, warehouse):

@@ -1,8 +1,9 @@
 """One batch of stored census pages -> one parquet part of normalized `hub_repos` rows.
 
 The unit of parallel work: it reads the pages' bytes from the raw zone by locator and writes
-its part beside the others, so it can run in this process, a thread, a Dask worker or another
-machine that mounts the same storage; what it returns is a few numbers, never the rows.
+its part beside the others, so it can run in this process, a worker process (the default,
+census/run.py), a Dask worker or another machine that mounts the same storage; what it
+returns is a few numbers, never the rows.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class CensusPageError(SourceSchemaError):
     def __init__(self, number: int, message: str):
         super().__init__(message)
         self.number = number
+
+    def __reduce__(self):
+        """Raised in a worker process, it reaches the census pickled: with its page number."""
+        return type(self), (self.number, str(self))
 
 
 def process_chunk(warehouse: str, pages: list[CensusPage], out: str) -> ChunkResult:

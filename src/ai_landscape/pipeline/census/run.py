@@ -2,16 +2,28 @@
 
 Pages are fetched in order (a cursor listing cannot be split), each stored in the raw zone as
 it arrives; every `chunk_pages` pages go to `submit` as one `process_chunk` job, so parsing
-and normalizing run beside the fetching, in a thread by default or on Dask workers. Memory
-holds one chunk per worker, never the census.
+and normalizing run beside the fetching, in a worker process by default or on Dask workers.
+Memory holds one chunk per worker, never the census.
+
+Why a process and not a thread: parsing and normalizing pages is Python work that holds the
+GIL, and the census runs beside the other datasets' ingest, which holds it too. In a thread
+the chunks only took turns with them on one core; one worker process puts them on a second
+core. Replay run's fetch_parse_normalize stage, without Prefect, 3 runs each: 4.05-4.49 s
+wall in a thread, 3.24-3.64 s in a process (its start, ~0.4 s of imports, overlaps the
+fetching; docs/performance.md).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
+import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -72,7 +84,8 @@ def run_census(
     max_pages: int = MAX_PAGES,
 ) -> CensusBuild:
     """`workdir` receives the parts and `hub_repos.parquet` (emptied first); `previous`
-    gives `first_seen`. A page that does not parse rewinds the cursor to it and raises."""
+    gives `first_seen`. A page that does not parse rewinds the cursor to it and raises;
+    a chunk worker that dies raises `CensusWorkerDied`."""
     started = time.perf_counter()
     if workdir.exists():
         shutil.rmtree(workdir)
@@ -80,7 +93,13 @@ def run_census(
     cursor = CensusCursor(warehouse, url)
     pool = None
     if submit is None:
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="census-chunk")
+        # "spawn": the run has threads (Prefect's, the other ingest tasks'), and a forked
+        # child would inherit their locks in whatever state they were.
+        pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=end_with_parent,
+        )
         submit = pool.submit
     futures: list[Any] = []
     chunk: list[CensusPage] = []
@@ -104,6 +123,8 @@ def run_census(
     except CensusPageError as exc:
         cursor.rewind(exc.number)
         raise
+    except BrokenProcessPool as exc:
+        raise CensusWorkerDied(f"{url}: the census's chunk worker process died ({exc})") from exc
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -123,5 +144,25 @@ def run_census(
     return build
 
 
+def end_with_parent() -> None:
+    """In a chunk worker: exit as soon as the process that started it ends. A run killed
+    outright (SIGKILL, the out-of-memory killer) never shuts its pool down, and an idle
+    worker would otherwise wait for chunks forever, holding its memory."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="census-parent-watch", daemon=True).start()
+
+
 class CensusEmpty(RuntimeError):
     """A listing with no repos at all is a broken source, never an empty Hub."""
+
+
+class CensusWorkerDied(RuntimeError):
+    """The process parsing the chunks ended abruptly (killed, out of memory): the census
+    fails like a broken source, and the other datasets go on."""

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from ai_landscape.http.client import FetchError, HttpClient
 from ai_landscape.pipeline.census.build import build_lineage
-from ai_landscape.pipeline.census.run import CensusEmpty, Submit, run_census
+from ai_landscape.pipeline.census.run import CensusEmpty, CensusWorkerDied, Submit, run_census
 from ai_landscape.pipeline.selection import DatasetRequest
 from ai_landscape.publish.store import SnapshotStore, part_key
 from ai_landscape.sources.base import SourceSchemaError
@@ -73,7 +73,7 @@ def previous_repos(store: SnapshotStore, previous_id: str | None, work: Path) ->
 
 @contextlib.contextmanager
 def chunk_submitter() -> Iterator[Submit | None]:
-    """Dask's client when this task runs on a Dask worker; else None (a local thread).
+    """Dask's client when this task runs on a Dask worker; else None (a local worker process).
 
     A Dask worker has imported `distributed` already; asking it when it is not loaded would
     import it (2-4 s, 0.4-0.7 s of CPU, inside every local run's census, #17) to learn no."""
@@ -113,7 +113,7 @@ def census_dataset(
                 previous=previous,
                 submit=submit,
             )
-    except (FetchError, SourceSchemaError, CensusEmpty) as exc:
+    except (FetchError, SourceSchemaError, CensusEmpty, CensusWorkerDied) as exc:
         error = f"{request.key}: {exc}"
         info = {"status": "failed", "url": request.url, "error": str(exc)}
         if previous is None:
