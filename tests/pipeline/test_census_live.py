@@ -46,6 +46,15 @@ def serve(loopback, faults: Faults | None = None, pages: int = PAGES) -> tuple[C
     return hub, census_url(loopback(hub.handler()))
 
 
+def census_in_a_child(url: str, warehouse: Path) -> subprocess.Popen:
+    """A census in its own process (tests/_census_child.py), for a test to kill."""
+    return subprocess.Popen(
+        [sys.executable, str(PROJECT_ROOT / "tests" / "_census_child.py"), url, str(warehouse)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
+
+
 def repo_ids(path: Path) -> list[str]:
     return pq.read_table(path, columns=["repo_id"])["repo_id"].to_pylist()
 
@@ -67,11 +76,7 @@ def test_every_page_followed_once_and_stored_raw(loopback, warehouse):
 
 def test_a_killed_census_resumes_without_refetching_stored_pages(loopback, warehouse):
     hub, url = serve(loopback, Faults(hang={3}))
-    child = subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "tests" / "_census_child.py"), url, str(warehouse)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-    )
+    child = census_in_a_child(url, warehouse)
     try:
         assert hub.hanging.wait(120), "the child never reached page 3"
         os.kill(child.pid, signal.SIGKILL)  # mid-census, while page 3 is in flight
@@ -105,11 +110,7 @@ def test_a_killed_census_leaves_no_chunk_worker_behind(loopback, warehouse):
     # 25 pages (CHUNK_PAGES) make the first chunk, which starts the worker process; the
     # census is killed while page 27 is in flight, with the worker idle and waiting.
     hub, url = serve(loopback, Faults(hang={27}), pages=30)
-    child = subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "tests" / "_census_child.py"), url, str(warehouse)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-    )
+    child = census_in_a_child(url, warehouse)
     try:
         assert hub.hanging.wait(120), "the child never reached page 27"
         workers = _descendants(child.pid)
