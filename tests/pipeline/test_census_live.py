@@ -133,7 +133,12 @@ def test_a_chunk_worker_that_dies_fails_the_census_by_name(loopback, warehouse):
         pytest.raises(CensusWorkerDied) as died,
     ):
         census(url, warehouse, submit=pool.submit)
-    assert str(died.value).startswith(f"{url}: the census's chunk worker process died (")
+    message = str(died.value)
+    assert message.startswith(f"{url}: the census's chunk worker process died (")
+    assert message.endswith(
+        'a script that starts a refresh must do so under `if __name__ == "__main__":`, '
+        "as the worker imports it"
+    )
 
 
 def test_a_page_the_worker_cannot_parse_rewinds_the_cursor_to_it(loopback, warehouse):

@@ -124,7 +124,10 @@ def run_census(
         cursor.rewind(exc.number)
         raise
     except BrokenProcessPool as exc:
-        raise CensusWorkerDied(f"{url}: the census's chunk worker process died ({exc})") from exc
+        raise CensusWorkerDied(
+            f"{url}: the census's chunk worker process died ({exc}); a script that starts a "
+            'refresh must do so under `if __name__ == "__main__":`, as the worker imports it'
+        ) from exc
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -165,4 +168,7 @@ class CensusEmpty(RuntimeError):
 
 class CensusWorkerDied(RuntimeError):
     """The process parsing the chunks ended abruptly (killed, out of memory): the census
-    fails like a broken source, and the other datasets go on."""
+    fails like a broken source, and the other datasets go on. A worker started with `spawn`
+    imports the main script again, so a script that starts a refresh outside an
+    `if __name__ == "__main__":` block starts it again in the worker, which then dies (the
+    `landscape` command, `flows/refresh.py` and Prefect's workers guard theirs)."""
