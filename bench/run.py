@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import multiprocessing
 import os
 import resource
 import statistics
@@ -93,13 +94,23 @@ def child(warehouse: str) -> None:
 
 
 def _cpu_seconds() -> float:
-    """This process's CPU (every thread) and that of the child processes it has waited for:
-    the census's chunk worker ends, and is waited for, inside its stage."""
+    """This process's CPU (every thread) and its child processes', ended or running: the run's
+    worker process (pipeline/worker.py) does part of its stages' work."""
     own, ended = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
+    running = sum(_process_cpu(p.pid) for p in multiprocessing.active_children())
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime + running
+
+
+def _process_cpu(pid: int) -> float:
+    """A running process's user + system CPU seconds (/proc/<pid>/stat fields 14 and 15)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # ended since: counted once it is waited for
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _time_stage_cpu() -> dict[str, float]:

@@ -58,6 +58,7 @@ def refresh_landscape(
     work = run.warehouse.work
     with (  # one run per warehouse, from reading the latest snapshot to the commit
         warehouse_slot(run.warehouse.root, lease=deadline.seconds + LEASE_MARGIN_S),
+        run.worker,  # its process ends with the run, whichever way the run ends
         stopped_cleanly(run.summary, deadline, lambda why: _stopped(run, why)),
     ):
         run.read_previous()
@@ -84,7 +85,9 @@ def refresh_landscape(
             published = publish_snapshot(*run.publish_arguments(tables))
         if run.record_publish(published, tables["events"]):
             with run.stage("report"):
-                run.summary.report = draw_report(run.warehouse.root, published.latest_id)
+                run.summary.report = draw_report(
+                    run.warehouse.root, published.latest_id, run.worker.submit
+                )
     create_markdown_artifact(run.summary.markdown(), key="landscape-refresh")
     return run.summary
 
@@ -94,10 +97,11 @@ def _fetch_all(run: Run) -> tuple[list, list]:
     their outcomes (a failure is an outcome, not an exception)."""
     work = run.warehouse.work
     repos = run.previous_repos()
-    # The census first: its chunks go to a worker process (pipeline/census/run.py), which
-    # then works on the second core while the other datasets are ingested.
+    # The census first: its chunks go to the run's worker process (pipeline/worker.py), on
+    # the second core while the other datasets are ingested.
     census = [
-        census_dataset.submit(r, run.client, work, repos, run.started) for r in run.census_requests
+        census_dataset.submit(r, run.client, work, repos, run.started, run.worker.submit)
+        for r in run.census_requests
     ]
     ingest = [
         ingest_dataset.submit(r, run.client, work, run.previous_info(r)) for r in run.requests

@@ -12,8 +12,9 @@ import pytest
 from matplotlib.collections import PolyCollection
 from PIL import Image
 
+from ai_landscape.publish.warehouse import open_warehouse
 from ai_landscape.report import chartdata, charts, fidelity
-from ai_landscape.report.build import build_report
+from ai_landscape.report.build import REPORTS, build_report
 from tests.real_frames import replay_tables
 
 CREDITS = charts.Credits("Epoch AI, CC BY 4.0", "20260502T000000Z-000000", "2026-04-23")
@@ -130,3 +131,13 @@ def test_the_replay_report_draws_only_the_pages_images_as_rgb_pngs(full_replay, 
             assert image.mode == "RGB", name  # opaque charts: no alpha channel to encode
             dpi = 110 if name == "hub_derivatives.png" else 150
             assert tuple(round(d) for d in image.info["dpi"]) == (dpi, dpi), name
+
+
+def test_the_charts_a_run_draws_in_its_worker_are_the_bytes_drawn_here(full_replay, tmp_path):
+    # The replay run drew the two by-year charts in its worker process (pipeline/worker.py);
+    # `landscape report` draws everything in its own process.
+    latest = full_replay.latest_id()
+    in_the_run = open_warehouse(full_replay.root).work / REPORTS / latest
+    here = build_report(full_replay.root, latest, tmp_path / "here")
+    for name in ("weights_access.png", "licences.png", "large_scale.png"):
+        assert (in_the_run / name).read_bytes() == (here.folder / name).read_bytes(), name

@@ -4,6 +4,8 @@ publish itself, and the report of what was published."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 
@@ -57,13 +59,16 @@ def publish_tables(
     )
 
 
-def draw_report(warehouse: str | Path, snapshot_id: str) -> str | None:
-    """The snapshot's charts and HTML page. A drawing failure is logged, never fails a run
-    whose data is already published."""
+def draw_report(
+    warehouse: str | Path, snapshot_id: str, submit: Callable[..., Future] | None = None
+) -> str | None:
+    """The snapshot's charts and HTML page; `submit` draws some charts in another process
+    (report/build.py). A drawing failure is logged, never fails a run whose data is already
+    published."""
     from ai_landscape.report.build import build_report  # matplotlib: only when drawing
 
     try:
-        return str(build_report(warehouse, snapshot_id).page)
+        return str(build_report(warehouse, snapshot_id, submit=submit).page)
     except Exception:  # reported, and the data stays published
         log.exception("report for %s could not be drawn", snapshot_id)
         return None

@@ -28,6 +28,7 @@ from ai_landscape.pipeline.checks import release_records
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
+from ai_landscape.pipeline.worker import RunWorker
 from ai_landscape.publish.store import PublishResult
 from ai_landscape.publish.warehouse import Warehouse, open_warehouse
 from ai_landscape.report.run_figures import figure_lines, run_figures
@@ -103,6 +104,7 @@ class Run:
         self.census_requests, self.requests = census.split_census(requests)
         self.census_files: dict[str, Path] = {}
         self.warehouse: Warehouse = open_warehouse(warehouse)
+        self.worker = RunWorker()  # the run's second process, started when first asked
         self.client: HttpClient = make_client(mode, self.warehouse.work)
         self.summary = RunSummary(status="failed", mode=mode, warehouse=str(self.warehouse.root))
         self.started = datetime.now(UTC)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +45,14 @@ def build_report(
     warehouse: str | os.PathLike | None,
     snapshot: str = "latest",
     out: str | os.PathLike | None = None,
+    submit: Callable[..., Future] | None = None,
 ) -> Report:
-    """Draw the charts of one snapshot into `out` (default `<warehouse>/_reports/<id>/`)."""
+    """Draw the charts of one snapshot into `out` (default `<warehouse>/_reports/<id>/`).
+
+    `submit(fn, *args)` (a run's worker process, pipeline/worker.py) draws the two
+    by-year charts while this process draws the large-scale chart and the rest of the page:
+    drawing is Python that holds the GIL, so a thread would not overlap it. The PNGs are the
+    same bytes either way (a test compares them)."""
     opened = open_warehouse(warehouse)
     store = opened.store
     snapshot_id = store.resolve(snapshot)
@@ -82,7 +90,7 @@ def build_report(
     for name, frame in frames.items():
         neutralize(frame).to_csv(tables[name], index=False)  # no spreadsheet formulas
 
-    images = _draw(frames, models, credits, folder)
+    images, drawing = _draw(frames, models, credits, folder, submit or _here)
     sections = _sections(frames, images, models, manifest)
     sections.insert(1, explorer_section(store, snapshot_id, models))
     if "hub_repos" in manifest["tables"]:  # the Hub census (report/census.py)
@@ -93,6 +101,8 @@ def build_report(
         for name, frame in hub_frames.items():
             tables[name] = folder / f"{name}.csv"
             frame.to_csv(tables[name], index=False)
+    for drawn in drawing:
+        drawn.result()  # a chart that failed in the worker fails the report here
     page = folder / "index.html"
     meta = _meta(manifest, credits)
     # Written last and atomically: a report has a page only once all of it is drawn, so a run
@@ -103,7 +113,18 @@ def build_report(
     return Report(snapshot_id, folder, page, images, tables)
 
 
-def _draw(frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: Path) -> dict:
+def _here(fn: Callable, /, *args) -> Future:
+    """`submit` drawing in this process."""
+    done: Future = Future()
+    done.set_result(fn(*args))
+    return done
+
+
+def _draw(
+    frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: Path, submit: Callable
+) -> tuple[dict[str, Path], list[Future]]:
+    """(chart name -> its PNG, the drawings still under way): the by-year charts go to
+    `submit` first, so they are drawn while this process draws the large-scale chart."""
     panels = {key: frames[f"large_scale_{key}"] for key in chartdata.LARGE_SCALE_PANELS}
     charted = fidelity.charted_models(models)
     own = {k: fidelity.chart_credits(m, credits.snapshot_id) for k, m in charted.items()}
@@ -112,33 +133,39 @@ def _draw(frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: P
     open_models = int(licences["models"].sum())
     unknown = int(licences.loc[licences["licence"] == chartdata.UNKNOWN_LICENCE, "models"].sum())
     licence_note = f"{unknown} of {open_models} open-weights models have no licence id yet."
-    return {
-        "large_scale": charts.large_scale_chart(
-            panels,
-            own["large_scale"],
-            folder / "large_scale.png",
-            frames["large_scale_derived"],
-            fidelity.headline_notes(models),
-        ),
-        "weights_access": charts.stacked_by_year(
+    images = {
+        name: folder / f"{name}.png" for name in ("large_scale", "weights_access", "licences")
+    }
+    drawing = [
+        submit(
+            charts.stacked_by_year,
             frames["weights_access"],
             "weights_access",
             charts.access_styles(),
             f"All tracked models per year by weights access ({len(models)} models)",
             [_undated_note(models), access_unknown_note(models)],
             own["weights_access"],
-            folder / "weights_access.png",
+            images["weights_access"],
         ),
-        "licences": charts.stacked_by_year(
+        submit(
+            charts.stacked_by_year,
             licences,
             "licence",
             charts.licence_styles(list(ranked.index)),
             f"Open-weights models per year by licence ({open_models} models)",
             [licence_note],
             own["licences"],
-            folder / "licences.png",
+            images["licences"],
         ),
-    }
+    ]
+    charts.large_scale_chart(
+        panels,
+        own["large_scale"],
+        images["large_scale"],
+        frames["large_scale_derived"],
+        fidelity.headline_notes(models),
+    )
+    return images, drawing
 
 
 def _undated_note(models: pd.DataFrame) -> str:

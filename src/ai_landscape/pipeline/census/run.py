@@ -7,22 +7,17 @@ Memory holds one chunk per worker, never the census.
 
 Why a process and not a thread: parsing and normalizing pages is Python work that holds the
 GIL, and the census runs beside the other datasets' ingest, which holds it too. In a thread
-the chunks only took turns with them on one core; one worker process puts them on a second
-core. Replay run's fetch_parse_normalize stage, without Prefect, 3 runs each: 4.05-4.49 s
-wall in a thread, 3.24-3.64 s in a process (its start, ~0.4 s of imports, overlaps the
-fetching; docs/performance.md).
+the chunks only took turns with them on one core; in the run's worker process
+(pipeline/worker.py) they use a second core. Replay run's fetch_parse_normalize stage,
+without Prefect, 3 runs each: 4.05-4.49 s wall in a thread, 3.24-3.64 s in a process (its
+start, ~0.4 s of imports, overlaps the fetching; docs/performance.md).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
-import os
 import shutil
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +30,7 @@ from ai_landscape.http.client import HttpClient
 from ai_landscape.http.rawzone import RawZone
 from ai_landscape.pipeline.census.build import finalize_repos
 from ai_landscape.pipeline.census.chunks import CensusPageError, ChunkResult, process_chunk
+from ai_landscape.pipeline.worker import RunWorker
 from ai_landscape.sources.huggingface.census_constants import CHUNK_PAGES, MAX_PAGES
 from ai_landscape.sources.huggingface.census_fetch import CensusCursor, CensusPage, census_pages
 
@@ -91,23 +87,15 @@ def run_census(
         shutil.rmtree(workdir)
     (workdir / "parts").mkdir(parents=True)
     cursor = CensusCursor(warehouse, url)
-    pool = None
-    if submit is None:
-        # "spawn": the run has threads (Prefect's, the other ingest tasks'), and a forked
-        # child would inherit their locks in whatever state they were.
-        pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=end_with_parent,
-        )
-        submit = pool.submit
+    own = RunWorker() if submit is None else None  # a census run on its own
+    send: Submit = submit if own is None else own.submit
     futures: list[Any] = []
     chunk: list[CensusPage] = []
     pages = fetched = size = 0
 
     def flush() -> None:
         out = workdir / "parts" / f"chunk-{chunk[0].number:06d}.parquet"
-        futures.append(submit(process_chunk, str(warehouse), list(chunk), str(out)))
+        futures.append(send(process_chunk, str(warehouse), list(chunk), str(out)))
         chunk.clear()
 
     try:
@@ -129,8 +117,8 @@ def run_census(
             'refresh must do so under `if __name__ == "__main__":`, as the worker imports it'
         ) from exc
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if own is not None:
+            own.close()
     parsed = time.perf_counter()
     out = workdir / "hub_repos.parquet"
     parts = [r.path for r in sorted(results, key=lambda r: r.first_page) if r.rows]
@@ -145,21 +133,6 @@ def run_census(
         "finalize": time.perf_counter() - parsed,
     }
     return build
-
-
-def end_with_parent() -> None:
-    """In a chunk worker: exit as soon as the process that started it ends. A run killed
-    outright (SIGKILL, the out-of-memory killer) never shuts its pool down, and an idle
-    worker would otherwise wait for chunks forever, holding its memory."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="census-parent-watch", daemon=True).start()
 
 
 class CensusEmpty(RuntimeError):

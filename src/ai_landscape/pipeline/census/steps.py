@@ -73,7 +73,7 @@ def previous_repos(store: SnapshotStore, previous_id: str | None, work: Path) ->
 
 @contextlib.contextmanager
 def chunk_submitter() -> Iterator[Submit | None]:
-    """Dask's client when this task runs on a Dask worker; else None (a local worker process).
+    """Dask's client when this task runs on a Dask worker; else None (the run's worker).
 
     A Dask worker has imported `distributed` already; asking it when it is not loaded would
     import it (2-4 s, 0.4-0.7 s of CPU, inside every local run's census, #17) to learn no."""
@@ -97,13 +97,15 @@ def census_dataset(
     work: Path,
     previous: Path | None,
     seen_at: datetime,
+    submit: Submit | None = None,
 ) -> CensusOutcome:
-    """Failures come back in the outcome, as `ingest_dataset`'s do."""
+    """Failures come back in the outcome, as `ingest_dataset`'s do. `submit` runs the chunks
+    (the run's worker process); on a Dask worker they go to the cluster instead."""
     runs = work / CENSUS_DIR / "runs"
     shutil.rmtree(runs, ignore_errors=True)  # what a failed run left (one run at a time)
     workdir = runs / f"{seen_at:%Y%m%dT%H%M%S%fZ}"
     try:
-        with chunk_submitter() as submit:
+        with chunk_submitter() as on_dask:
             build = run_census(
                 client,
                 request.url,
@@ -111,7 +113,7 @@ def census_dataset(
                 workdir,
                 seen_at=seen_at,
                 previous=previous,
-                submit=submit,
+                submit=on_dask or submit,
             )
     except (FetchError, SourceSchemaError, CensusEmpty, CensusWorkerDied) as exc:
         error = f"{request.key}: {exc}"

@@ -1,0 +1,70 @@
+"""The run's worker process (pipeline/worker.py): where its work runs, and that it ends."""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import os
+import pickle
+import shutil
+import signal
+import time
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from ai_landscape.pipeline.worker import RunWorker
+from ai_landscape.settings import REPLAY_DIR
+
+
+def test_work_runs_in_one_other_process_until_closed():
+    worker = RunWorker()
+    first = worker.submit(os.getpid).result(60)
+    assert first != os.getpid()
+    assert worker.submit(os.getpid).result(60) == first  # one process, reused
+    [process] = multiprocessing.active_children()
+    worker.close()
+    assert not process.is_alive()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_died_is_replaced_at_the_next_request():
+    with RunWorker() as worker:
+        first = worker.submit(os.getpid).result(60)
+        held = worker.submit(time.sleep, 30)
+        os.kill(first, signal.SIGKILL)
+        with pytest.raises(BrokenProcessPool):
+            held.result(60)  # the work the dead worker held fails
+        assert worker.submit(os.getpid).result(60) not in (first, os.getpid())
+    assert multiprocessing.active_children() == []
+
+
+def test_a_pickled_worker_arrives_without_a_process_and_starts_its_own():
+    with RunWorker() as worker:
+        original = worker.submit(os.getpid).result(60)
+        copy = pickle.loads(pickle.dumps(worker))
+        with copy:
+            assert copy.submit(os.getpid).result(60) not in (original, os.getpid())
+    assert multiprocessing.active_children() == []
+
+
+def test_the_worker_ends_with_a_run_that_publishes_and_with_one_that_fails(
+    prefect_harness, tmp_path, monkeypatch
+):
+    from ai_landscape.flow import RunFailed, refresh_landscape
+
+    sources = ["huggingface.census", "epoch.frontier"]
+    done = refresh_landscape(mode="replay", sources=sources, warehouse=str(tmp_path / "one"))
+    assert done.status == "published"
+    assert multiprocessing.active_children() == []  # the census's chunks ran in the worker
+
+    replay = tmp_path / "replay"
+    shutil.copytree(REPLAY_DIR, replay)
+    (replay / "huggingface" / "census" / "page-030.json.gz").write_bytes(gzip.compress(b"[{"))
+    monkeypatch.setenv("LANDSCAPE_REPLAY_DIR", str(replay))
+    with pytest.raises(RunFailed) as failed:
+        refresh_landscape(mode="replay", sources=sources, warehouse=str(tmp_path / "two"))
+    assert failed.value.why == (
+        "huggingface.census failed with no earlier copy to carry over; nothing published"
+    )
+    assert multiprocessing.active_children() == []
