@@ -1,9 +1,9 @@
 """One batch of stored census pages -> one parquet part of normalized `hub_repos` rows.
 
 The unit of parallel work: it reads the pages' bytes from the raw zone by locator and writes
-its part beside the others, so it can run in this process, a worker process (the default,
-census/run.py), a Dask worker or another machine that mounts the same storage; what it
-returns is a few numbers, never the rows.
+its part beside the others, so it can run in this process, the run's worker process (the
+default, pipeline/worker.py), a Dask worker or another machine that mounts the same storage;
+what it returns is a few numbers, never the rows.
 """
 
 from __future__ import annotations
