@@ -6,9 +6,11 @@ from __future__ import annotations
 import gzip
 import http.server
 import json
+import shutil
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from ai_landscape.settings import REPLAY_DIR
@@ -16,6 +18,14 @@ from ai_landscape.sources.huggingface.census_constants import CENSUS_URL
 
 CENSUS_DIR = REPLAY_DIR / "huggingface" / "census"
 PATH_AND_QUERY = CENSUS_URL.removeprefix("https://huggingface.co")
+
+
+def replay_with_page_30_cut(folder: Path) -> Path:
+    """A copy of the replay inputs in `folder` whose census page 30 stops after `[{` (a
+    truncated download), for a run pointed at it with LANDSCAPE_REPLAY_DIR."""
+    shutil.copytree(REPLAY_DIR, folder)
+    (folder / "huggingface" / "census" / "page-030.json.gz").write_bytes(gzip.compress(b"[{"))
+    return folder
 
 
 def recorded_pages(count: int | None = None) -> list[bytes]:

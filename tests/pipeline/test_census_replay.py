@@ -3,9 +3,7 @@ manifest, validation, report section; the same census on Dask; a failing census 
 
 from __future__ import annotations
 
-import gzip
 import os
-import shutil
 
 import duckdb
 import pyarrow.parquet as pq
@@ -15,7 +13,7 @@ from ai_landscape.flow import refresh_landscape
 from ai_landscape.ops.runners import make_task_runner
 from ai_landscape.publish.warehouse import open_store
 from ai_landscape.report.build import build_report
-from ai_landscape.settings import REPLAY_DIR
+from tests.census_server import replay_with_page_30_cut
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -96,10 +94,7 @@ def test_a_census_that_fails_is_carried_over_stale(tmp_path, monkeypatch):
     warehouse = tmp_path / "warehouse"
     sources = ["huggingface.census", "epoch.frontier"]
     first = refresh_landscape(mode="replay", sources=sources, warehouse=str(warehouse))
-    replay = tmp_path / "replay"
-    shutil.copytree(REPLAY_DIR, replay)
-    (replay / "huggingface" / "census" / "page-030.json.gz").write_bytes(gzip.compress(b"[{"))
-    monkeypatch.setenv("LANDSCAPE_REPLAY_DIR", str(replay))
+    monkeypatch.setenv("LANDSCAPE_REPLAY_DIR", str(replay_with_page_30_cut(tmp_path / "replay")))
     again = refresh_landscape(mode="replay", sources=sources, warehouse=str(warehouse))
     info = again.sources["huggingface.census"]
     assert info["status"] == "stale"

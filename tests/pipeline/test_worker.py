@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import multiprocessing
 import os
 import pickle
-import shutil
 import signal
 import time
 from concurrent.futures.process import BrokenProcessPool
@@ -14,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 
 from ai_landscape.pipeline.worker import RunWorker
-from ai_landscape.settings import REPLAY_DIR
+from tests.census_server import replay_with_page_30_cut
 
 
 def test_work_runs_in_one_other_process_until_closed():
@@ -58,10 +56,7 @@ def test_the_worker_ends_with_a_run_that_publishes_and_with_one_that_fails(
     assert done.status == "published"
     assert multiprocessing.active_children() == []  # the census's chunks ran in the worker
 
-    replay = tmp_path / "replay"
-    shutil.copytree(REPLAY_DIR, replay)
-    (replay / "huggingface" / "census" / "page-030.json.gz").write_bytes(gzip.compress(b"[{"))
-    monkeypatch.setenv("LANDSCAPE_REPLAY_DIR", str(replay))
+    monkeypatch.setenv("LANDSCAPE_REPLAY_DIR", str(replay_with_page_30_cut(tmp_path / "replay")))
     with pytest.raises(RunFailed) as failed:
         refresh_landscape(mode="replay", sources=sources, warehouse=str(tmp_path / "two"))
     assert failed.value.why == (

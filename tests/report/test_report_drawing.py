@@ -12,6 +12,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from PIL import Image
 
+from ai_landscape.pipeline.worker import RunWorker
 from ai_landscape.publish.warehouse import open_warehouse
 from ai_landscape.report import chartdata, charts, fidelity
 from ai_landscape.report.build import REPORTS, build_report
@@ -141,3 +142,20 @@ def test_the_charts_a_run_draws_in_its_worker_are_the_bytes_drawn_here(full_repl
     here = build_report(full_replay.root, latest, tmp_path / "here")
     for name in ("weights_access.png", "licences.png", "large_scale.png"):
         assert (in_the_run / name).read_bytes() == (here.folder / name).read_bytes(), name
+
+
+def test_a_report_given_a_worker_hands_it_the_two_by_year_charts(full_replay, tmp_path):
+    handed = []
+    with RunWorker() as worker:
+
+        def submit(fn, *args):
+            handed.append((fn.__name__, args[-1].name))
+            return worker.submit(fn, *args)
+
+        report = build_report(full_replay.root, "latest", tmp_path / "out", submit=submit)
+    assert handed == [
+        ("stacked_by_year", "weights_access.png"),
+        ("stacked_by_year", "licences.png"),
+    ]
+    for name in ("weights_access.png", "licences.png"):  # drawn by the worker, here on disk
+        assert (report.folder / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
