@@ -20,6 +20,7 @@ from ai_landscape.ops.deadline import LEASE_MARGIN_S, RunDeadline, run_deadline_
 from ai_landscape.ops.notify import notify_failure
 from ai_landscape.ops.secrets import unredact
 from ai_landscape.ops.stop import stopped_cleanly
+from ai_landscape.pipeline.checks import check_records, prepare_validation
 from ai_landscape.pipeline.feeds import normalize_feeds
 from ai_landscape.pipeline.finalize import finalize
 from ai_landscape.pipeline.run import Run, RunFailed, RunSummary
@@ -67,13 +68,25 @@ def refresh_landscape(
         why = run.record_ingest(results, censuses)
         deadline.check("fetching")  # a fetch cut short by the run's deadline fails as the run's
         _stop_if(run, why)
+        limits = run.review_limits()
+        # The worker checks the records while this process resolves (pipeline/checks.py).
+        records_checked = check_records(
+            run.results, run.previous_manifest, limits[1], run.worker.submit
+        )
         with run.stage("resolve"):
             built = build_tables(results, run.previous_tables(), run.previous_id, run.started)
         deadline.check("resolution")
         run.record_tables(built)
         with run.stage("validate"):
             checked = validate_tables(
-                built, results, run.previous_manifest, run.run_id, work, *run.review_limits()
+                built,
+                results,
+                run.previous_manifest,
+                run.run_id,
+                work,
+                *limits,
+                records_checked,
+                run.worker.submit,
             )
             create_validation_artifacts(checked, work / checked.summary["data_docs"])
         _stop_if(run, run.record_validation(checked))
@@ -103,6 +116,12 @@ def _fetch_all(run: Run) -> tuple[list, list]:
         census_dataset.submit(r, run.client, work, repos, run.started, run.worker.submit)
         for r in run.census_requests
     ]
+    # The worker imports GX when the census's chunks are done, before it checks the records.
+    warm_up = lambda *_: prepare_validation(run.worker.submit)  # noqa: E731
+    if census:
+        census[-1].add_done_callback(warm_up)
+    else:
+        warm_up()
     ingest = [
         ingest_dataset.submit(r, run.client, work, run.previous_info(r)) for r in run.requests
     ]

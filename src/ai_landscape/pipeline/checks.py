@@ -1,13 +1,57 @@
 """The validation gate as a run uses it: suites over the built tables and every dataset's
-records, the run's Data Docs, and its quarantine when the run publishes."""
+records, the run's Data Docs, and its quarantine when the run publishes.
+
+Great Expectations runs in the run's worker process (pipeline/worker.py), not here: the
+records are checked there while this process resolves the tables (`check_records`), and the
+tables once they are built (`validate_tables`). So GX's import (about a second) and the
+records' thirty-odd validations overlap resolution, on the other core, and the run's own
+process never imports GX. Called without a `submit`, both run here.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from concurrent.futures import Future
 from pathlib import Path
 
 import pandas as pd
 
 from ai_landscape.pipeline.ingest import DatasetResult
+from ai_landscape.pipeline.worker import Submit, here, worker_result
+
+
+def prepare_validation(submit: Submit) -> Future:
+    """Sends GX's import and set-up to `submit` ahead of the first validation: a run calls it
+    when its worker's census chunks are done, so the worker pays it before the records arrive."""
+    from ai_landscape.validate.gx_runner import prepare
+
+    return submit(prepare)
+
+
+def check_records(
+    results: list[DatasetResult],
+    previous_manifest: dict | None,
+    accept_count_change: tuple[str, ...] = (),
+    submit: Submit | None = None,
+) -> Future:
+    """Every dataset's records through its suite, sent to `submit`: a future of the reports,
+    for `validate_tables`."""
+    from ai_landscape.validate.gate import previous_counts_from_manifest
+
+    records = _records(results)
+    counts = previous_counts_from_manifest(previous_manifest)
+    return (submit or here)(checked_records, records, counts, tuple(accept_count_change))
+
+
+def checked_records(
+    records: dict[str, pd.DataFrame], previous_counts: dict[str, int], accept: tuple[str, ...]
+) -> list:
+    """`validate.gate.validate_records`, each report with its Data Docs page rendered: what
+    the worker sends back. A GX result does not cross: unpickling one imports GX (3 s)."""
+    from ai_landscape.validate.docs import rendered
+    from ai_landscape.validate.gate import validate_records
+
+    return [rendered(r) for r in validate_records(records, previous_counts, accept)]
 
 
 def validate_tables(
@@ -18,26 +62,65 @@ def validate_tables(
     warehouse: Path,
     max_removed_share: float | None = None,
     accept_count_change: tuple[str, ...] = (),
+    records_checked: Future | None = None,
+    submit: Submit | None = None,
 ):
-    # Great Expectations is imported here, not at module import: read-only commands that
-    # import the pipeline's modules never pay for it.
-    from ai_landscape.validate.docs import write_data_docs
-    from ai_landscape.validate.gate import gate, previous_counts_from_manifest, write_quarantine
+    """The gate's result (validate.gate.GateResult), its Data Docs and quarantine written.
+    `records_checked`: `check_records`' future for the same results, if the run started it."""
+    from ai_landscape.validate.gate import previous_counts_from_manifest
 
-    previous_models = (previous_manifest or {}).get("tables", {}).get("models", {}).get("rows")
+    counts = previous_counts_from_manifest(previous_manifest)
+    accept = tuple(accept_count_change)
+    reports = None
+    if records_checked is not None:
+        records = _records(results)
+        reports = worker_result(records_checked, checked_records, records, counts, accept)
+    args = (
+        tables,
+        _records(results) if reports is None else {},
+        reports,
+        counts,
+        (previous_manifest or {}).get("tables", {}).get("models", {}).get("rows"),
+        run_id,
+        warehouse,
+        max_removed_share,
+        accept,
+    )
+    return worker_result((submit or here)(gate_and_write, *args), gate_and_write, *args)
+
+
+def gate_and_write(
+    tables: dict[str, pd.DataFrame],
+    records: dict[str, pd.DataFrame],
+    record_reports: list | None,
+    previous_counts: dict[str, int],
+    previous_models: int | None,
+    run_id: str,
+    warehouse: Path,
+    max_removed_share: float | None,
+    accept_count_change: tuple[str, ...],
+):
+    """The gate, then its Data Docs and quarantine files; what the worker runs. The reports
+    come back without GX's own result objects (see `checked_records`): only the Data Docs
+    read them."""
+    from ai_landscape.validate.docs import write_data_docs
+    from ai_landscape.validate.gate import gate, write_quarantine
+
     result = gate(
         tables,
-        {r.request.key: r.records for r in results if r.records is not None},
-        previous_counts_from_manifest(previous_manifest),
+        records,
+        previous_counts,
         run_id,
         previous_models=previous_models,
         max_removed_share=max_removed_share,
         accept_count_change=accept_count_change,
+        record_reports=record_reports,
     )
     docs = write_data_docs(warehouse, run_id, result)
     result.summary["data_docs"] = docs.relative_to(warehouse).as_posix()
     if result.publishable:
         result.summary["quarantine"] = write_quarantine(warehouse, run_id, result.quarantined)
+    result.reports = [dataclasses.replace(r, gx_result=None) for r in result.reports]
     return result
 
 
@@ -47,3 +130,7 @@ def release_records(results: list[DatasetResult]) -> None:
     hold them (the candidates stay: the manifest's normalization report reads them) (#17)."""
     for r in results:
         r.records = None
+
+
+def _records(results: list[DatasetResult]) -> dict[str, pd.DataFrame]:
+    return {r.request.key: r.records for r in results if r.records is not None}

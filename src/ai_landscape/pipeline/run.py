@@ -28,7 +28,7 @@ from ai_landscape.pipeline.checks import release_records
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
-from ai_landscape.pipeline.worker import RunWorker
+from ai_landscape.pipeline.worker import RunWorker, worker_result
 from ai_landscape.publish.store import PublishResult
 from ai_landscape.publish.warehouse import Warehouse, open_warehouse
 from ai_landscape.report.run_figures import figure_lines, run_figures
@@ -221,9 +221,9 @@ class Run:
         """`hub_lineage` against the published models, and the census's own validation; the
         reason to stop when it blocks. `hub_repos` is published from its file."""
         for outcome in self.censuses:
-            lineage, checked = census.census_tables(
-                outcome, tables["models"], self.previous_manifest
-            )
+            # In the worker, where GX is imported already (pipeline/checks.py).
+            job = (census.census_tables, outcome, tables["models"], self.previous_manifest)
+            lineage, checked = worker_result(self.worker.submit(*job), *job)
             self.summary.validation["census"] = checked.summary()
             if not checked.publishable:
                 self.summary.errors = [f"validation failed: {m}" for m in checked.blocking]

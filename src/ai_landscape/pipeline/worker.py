@@ -14,6 +14,7 @@ guard theirs).
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -22,6 +23,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+log = logging.getLogger(__name__)
+Submit = Callable[..., Future]
 
 
 class RunWorker:
@@ -80,3 +84,21 @@ def end_with_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="worker-parent-watch", daemon=True).start()
+
+
+def here(fn: Callable[..., Any], /, *args: Any) -> Future:
+    """A `submit` that runs `fn(*args)` now, in this process: for a stage called on its own."""
+    done: Future = Future()
+    done.set_result(fn(*args))
+    return done
+
+
+def worker_result(future: Future, fn: Callable[..., Any], /, *args: Any) -> Any:
+    """`future`'s result, where `future` is `fn(*args)` sent to the worker; if the worker died
+    under it (killed, out of memory), `fn(*args)` run here instead. For work whose answer the
+    run cannot go without (its validation), unlike a census chunk, whose loss fails the census."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        log.warning("the run's worker died (%s): %s runs in this process", exc, fn.__name__)
+        return fn(*args)

@@ -56,10 +56,15 @@ def validate_census(
     now: datetime | None = None,
 ) -> CensusValidation:
     now = now or datetime.now(UTC)
+    # Without GX's result objects: the census has no Data Docs page, and a report may cross
+    # from the run's worker process to one that never imported GX (unpickling them would).
     reports = [
-        validate_repos_file(repos, now, directory),
-        _validate_summary(repos, previous_rows, directory),
-        validate_frame(lineage, LINEAGE_SUITE, directory=directory, target="hub_lineage"),
+        replace(report, gx_result=None)
+        for report in (
+            validate_repos_file(repos, now, directory),
+            _validate_summary(repos, previous_rows, directory),
+            validate_frame(lineage, LINEAGE_SUITE, directory=directory, target="hub_lineage"),
+        )
     ]
     blocking, warnings = [], []
     for report in reports:

@@ -14,6 +14,7 @@ Layout: `<warehouse>/_docs/<run_id>/index.html` and one page per validation.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import html
 import logging
@@ -78,7 +79,15 @@ def failures_table(result: GateResult) -> list[dict]:
     ]
 
 
+def rendered(report: ValidationReport) -> ValidationReport:
+    """The report with its Data Docs page and without its GX result: what can cross to a
+    process that never imported GX."""
+    return dataclasses.replace(report, page=_suite_page(report), gx_result=None)
+
+
 def _suite_page(report: ValidationReport) -> str:
+    if report.page is not None:
+        return report.page
     if report.gx_result is not None:
         try:
             # GX's templates insert values unescaped: data (an unexpected value such as

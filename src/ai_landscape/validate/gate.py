@@ -83,6 +83,7 @@ def gate(
     today: str | None = None,
     max_quarantine_share: float = MAX_QUARANTINE_SHARE,
     directory: Path | None = None,
+    record_reports: list[ValidationReport] | None = None,
 ) -> GateResult:
     """`dataset_records`: parsed records per dataset key (`epoch.large_scale`); `previous_counts`:
     each key's record count in the previous snapshot (`previous_counts_from_manifest`);
@@ -90,20 +91,17 @@ def gate(
     `max_removed_share` overrides the events suite's share for one run, for an operator who
     has reviewed a mass change (a source renaming its organizations, say);
     `accept_count_change` names datasets whose record count may leave the row-count band in
-    this run, for an operator who has reviewed the jump (a year between two exports)."""
+    this run, for an operator who has reviewed the jump (a year between two exports).
+    `record_reports`: `validate_records`'s reports when the records were checked already (a
+    run checks them while it resolves); `dataset_records` is then not read."""
     directory = Path(directory or settings.EXPECTATIONS_DIR)
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     extra = {"today": today} if today else {}
-    reports = [
-        _validate_records(
-            key,
-            frame,
-            None if key in accept_count_change else previous_counts.get(key),
-            directory,
-            extra,
+    if record_reports is None:
+        record_reports = validate_records(
+            dataset_records, previous_counts, accept_count_change, today=today, directory=directory
         )
-        for key, frame in sorted(dataset_records.items())
-    ]
+    reports = list(record_reports)
     for table, suites in TABLE_SUITES.items():
         if table not in tables:
             continue
@@ -136,6 +134,30 @@ def gate(
     result = GateResult(not blocking, published, quarantined, reports, blocking, warnings)
     result.summary = _summary(run_id, result, tables)
     return result
+
+
+def validate_records(
+    dataset_records: dict[str, pd.DataFrame],
+    previous_counts: dict[str, int],
+    accept_count_change: Collection[str] = (),
+    *,
+    today: str | None = None,
+    directory: Path | None = None,
+) -> list[ValidationReport]:
+    """Each dataset's records against its source's suite (the gate's first part). They are
+    known once ingest ends, before the tables are built, so a run checks them meanwhile."""
+    directory = Path(directory or settings.EXPECTATIONS_DIR)
+    extra = {"today": today} if today else {}
+    return [
+        _validate_records(
+            key,
+            frame,
+            None if key in accept_count_change else previous_counts.get(key),
+            directory,
+            extra,
+        )
+        for key, frame in sorted(dataset_records.items())
+    ]
 
 
 def previous_counts_from_manifest(manifest: dict | None) -> dict[str, int]:

@@ -88,6 +88,9 @@ class ValidationReport:
     mostly: dict = field(default_factory=dict)
     # The GX ExpectationSuiteValidationResult, for Data Docs; never serialized.
     gx_result: Any = field(default=None, repr=False, compare=False)
+    # Its Data Docs page, when rendered where it was validated: a report sent from the run's
+    # worker process carries the page, not the GX result (unpickling that imports GX).
+    page: str | None = field(default=None, repr=False, compare=False)
 
     def by_severity(self, severity: str) -> list[FailedExpectation]:
         return [f for f in self.failed if f.severity == severity]

@@ -1,0 +1,142 @@
+"""The gate as a run uses it (pipeline/checks.py): in the run's worker process, with the
+same outcome as in the run's own, and never lost to a worker that died."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from ai_landscape.pipeline.checks import check_records, validate_tables
+from ai_landscape.pipeline.ingest import DatasetResult
+from ai_landscape.pipeline.selection import DatasetRequest
+from ai_landscape.pipeline.worker import RunWorker, worker_result
+from tests.gate_frames import COUNTS, RUN, replay_records, row_of
+from tests.real_frames import replay_tables
+
+ROOT = Path(__file__).resolve().parents[2]
+SIDES = ("there", "here")
+GX_PAGE = "<!DOCTYPE html>\n<html>\n  <head>\n    <title>Data documentation compiled by Great"
+VARYING = re.compile(
+    r"\d{8}T\d{6}\.\d+Z|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
+
+
+def epoch_results() -> list[DatasetResult]:
+    """The real Epoch records as ingest leaves them, one result per dataset."""
+    return [
+        DatasetResult(DatasetRequest(*key.split(".", 1), "replay"), "ok", records=frame)
+        for key, frame in replay_records().items()
+    ]
+
+
+def previous_manifest() -> dict:
+    return {"sources": {key: {"status": "ok", "records": n} for key, n in COUNTS.items()}}
+
+
+def _stable(page: Path) -> str:
+    return VARYING.sub("", page.read_text())
+
+
+def _gopher_at_280(tables):
+    """A real model given a parameter count its name contradicts: one row to quarantine."""
+    tables["models"].loc[row_of(tables, "google/gopher-280b"), "parameters"] = 280.0
+    return tables
+
+
+def test_the_gate_in_the_worker_equals_the_gate_here(tmp_path):
+    results = epoch_results()
+    here = validate_tables(
+        _gopher_at_280(replay_tables()), results, previous_manifest(), RUN, tmp_path / "here"
+    )
+    with RunWorker() as worker:
+        records = check_records(results, previous_manifest(), (), worker.submit)
+        there = validate_tables(
+            _gopher_at_280(replay_tables()),
+            results,
+            previous_manifest(),
+            RUN,
+            tmp_path / "there",
+            records_checked=records,
+            submit=worker.submit,
+        )
+    assert there.summary == here.summary
+    assert there.summary["quarantine"] == {
+        "models": f"_quarantine/{RUN}/models.parquet",
+        "source_records": f"_quarantine/{RUN}/source_records.parquet",
+    }
+    assert [r.to_dict() for r in there.reports] == [r.to_dict() for r in here.reports]
+    assert len(there.reports) == 5
+    for name, frame in here.tables.items():
+        assert there.tables[name].equals(frame), name
+    assert there.quarantined["models"]["model_id"].tolist() == ["google/gopher-280b"]
+    docs = sorted(p.name for p in (tmp_path / "there" / "_docs" / RUN).iterdir())
+    assert docs == sorted(p.name for p in (tmp_path / "here" / "_docs" / RUN).iterdir())
+    assert len(docs) == 6  # 5 reports and the index
+    # Rendered by GX in the worker, records and tables alike, as here: the pages differ only
+    # in the time each was rendered and the ids GX draws for its collapsible blocks.
+    for page in docs:
+        there_page, here_page = (_stable(tmp_path / side / "_docs" / RUN / page) for side in SIDES)
+        assert there_page == here_page, page
+    assert _stable(tmp_path / "there" / "_docs" / RUN / docs[0]).startswith(GX_PAGE)
+    assert all(r.gx_result is None for r in there.reports)
+
+
+def test_a_process_that_validates_in_its_worker_never_imports_gx(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "tests._checks_child", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=True,
+    )
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out == {
+        "gx_imported": False,
+        "rows": {
+            "models": {"in": 1355, "published": 1355, "quarantined": 0},
+            "source_records": {"in": 1658, "published": 1658, "quarantined": 0},
+        },
+        "reports": 5,
+    }
+    assert (tmp_path / "_docs" / RUN / "index.html").is_file()
+
+
+def test_validation_whose_worker_died_runs_here_instead(tmp_path, caplog):
+    results = epoch_results()
+    here = validate_tables(replay_tables(), results, previous_manifest(), RUN, tmp_path / "here")
+    with RunWorker() as worker:
+        # Each job's worker is killed under it (a worker out of memory, say).
+        def dying(fn, *args):
+            return worker.submit(os._exit, 1)
+
+        with caplog.at_level(logging.WARNING, logger="ai_landscape.pipeline.worker"):
+            records = check_records(results, previous_manifest(), (), dying)
+            there = validate_tables(
+                replay_tables(),
+                results,
+                previous_manifest(),
+                RUN,
+                tmp_path / "there",
+                records_checked=records,
+                submit=dying,
+            )
+    assert there.summary == here.summary
+    assert [r.to_dict() for r in there.reports] == [r.to_dict() for r in here.reports]
+    died = [r.getMessage() for r in caplog.records]
+    assert len(died) == 2
+    assert died[0].endswith(": checked_records runs in this process")
+    assert died[1].endswith(": gate_and_write runs in this process")
+    assert "the run's worker died (A process in the process pool was terminated abruptly" in died[0]
+
+
+def test_worker_result_is_the_work_done_here_when_the_worker_died():
+    with RunWorker() as worker:
+        broken = worker.submit(os._exit, 1)
+        assert worker_result(broken, sorted, [3, 1, 2]) == [1, 2, 3]
+        assert worker_result(worker.submit(sorted, [2, 1]), sorted, [9]) == [1, 2]
