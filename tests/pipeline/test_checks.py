@@ -11,10 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from ai_landscape.pipeline.checks import check_records, validate_tables
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.selection import DatasetRequest
-from ai_landscape.pipeline.worker import RunWorker, worker_result
+from ai_landscape.pipeline.worker import MAX_SENT_ROWS, RunWorker, here, sender, worker_result
 from tests.gate_frames import COUNTS, RUN, replay_records, row_of
 from tests.real_frames import replay_tables
 
@@ -140,3 +142,28 @@ def test_worker_result_is_the_work_done_here_when_the_worker_died():
         broken = worker.submit(os._exit, 1)
         assert worker_result(broken, sorted, [3, 1, 2]) == [1, 2, 3]
         assert worker_result(worker.submit(sorted, [2, 1]), sorted, [9]) == [1, 2]
+
+
+def test_frames_over_the_row_limit_are_validated_here():
+    """Production's MAX_SENT_ROWS: past it, a copy in another process would cost more memory
+    than the overlap saves time (pipeline/worker.py)."""
+    notable = replay_records()["epoch.notable"]  # 1,011 real rows, repeated past the limit
+    big = pd.concat([notable] * (MAX_SENT_ROWS // len(notable) + 1), ignore_index=True)
+    assert len(big) == 50_550
+    sent = []
+
+    def spy(fn, *args):
+        sent.append(fn.__name__)
+        return here(fn, *args)
+
+    assert sender(spy, [big.iloc[:MAX_SENT_ROWS]]) is spy
+    assert sender(spy, [big.iloc[: MAX_SENT_ROWS - 1], notable.iloc[:2]]) is here
+    assert sender(None, [notable]) is here
+    request = DatasetRequest("epoch", "notable", "replay")
+    reports = check_records([DatasetResult(request, "ok", records=big)], None, (), spy).result()
+    assert sent == []
+    assert [(r.target, r.rows, r.success) for r in reports] == [
+        ("epoch.notable records", 50_550, False)
+    ]
+    check_records([DatasetResult(request, "ok", records=notable)], None, (), spy).result()
+    assert sent == ["checked_records"]

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from ai_landscape.flow import RunFailed, refresh_landscape
+from ai_landscape.pipeline.worker import RunWorker
 from ai_landscape.publish.warehouse import open_store
 from tests.conftest import REPLAY_EPOCH
 from tests.epoch_runs import csv_confirmed_counts
@@ -33,9 +34,27 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
     }
 
 
-def test_replay_publishes_then_reports_nothing_changed(warehouse):
+def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
+    sent = []  # what the run hands its worker process (pipeline/worker.py), sent on as asked
+    submit = RunWorker.submit
+    monkeypatch.setattr(
+        RunWorker, "submit", lambda self, fn, *a: sent.append(fn.__name__) or submit(self, fn, *a)
+    )
     first = run(warehouse)
     assert first.status == "published"
+    # The census's 3 chunks, GX's set-up, the records then the gate (pipeline/checks.py), the
+    # census's validation, the report's two by-year charts: the run's process never imports GX.
+    assert sorted(sent) == [
+        "census_tables",
+        "checked_records",
+        "gate_and_write",
+        "prepare",
+        "process_chunk",
+        "process_chunk",
+        "process_chunk",
+        "stacked_by_year",
+        "stacked_by_year",
+    ]
     # Epoch's 1355 models (none merged into another), and 2213 that only the other catalogues
     # list (1,900 or so of them repos of the seven labs' Hub listings); 168 values on which
     # sources disagree (release dates, licences, AlphaFold's country; a feed item the learned

@@ -5,7 +5,8 @@ Great Expectations runs in the run's worker process (pipeline/worker.py), not he
 records are checked there while this process resolves the tables (`check_records`), and the
 tables once they are built (`validate_tables`). So GX's import (about a second) and the
 records' thirty-odd validations overlap resolution, on the other core, and the run's own
-process never imports GX. Called without a `submit`, both run here.
+process never imports GX. Called without a `submit`, or with frames too large to copy to
+another process (`worker.MAX_SENT_ROWS`), both run here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ai_landscape.pipeline.ingest import DatasetResult
-from ai_landscape.pipeline.worker import Submit, here, worker_result
+from ai_landscape.pipeline.worker import Submit, sender, worker_result
 
 
 def prepare_validation(submit: Submit) -> Future:
@@ -40,7 +41,8 @@ def check_records(
 
     records = _records(results)
     counts = previous_counts_from_manifest(previous_manifest)
-    return (submit or here)(checked_records, records, counts, tuple(accept_count_change))
+    send = sender(submit, records.values())
+    return send(checked_records, records, counts, tuple(accept_count_change))
 
 
 def checked_records(
@@ -86,7 +88,8 @@ def validate_tables(
         max_removed_share,
         accept,
     )
-    return worker_result((submit or here)(gate_and_write, *args), gate_and_write, *args)
+    send = sender(submit, [*tables.values(), *args[1].values()])
+    return worker_result(send(gate_and_write, *args), gate_and_write, *args)
 
 
 def gate_and_write(

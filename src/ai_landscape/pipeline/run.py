@@ -28,7 +28,7 @@ from ai_landscape.pipeline.checks import release_records
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
-from ai_landscape.pipeline.worker import RunWorker, worker_result
+from ai_landscape.pipeline.worker import RunWorker, sender, worker_result
 from ai_landscape.publish.store import PublishResult
 from ai_landscape.publish.warehouse import Warehouse, open_warehouse
 from ai_landscape.report.run_figures import figure_lines, run_figures
@@ -223,7 +223,8 @@ class Run:
         for outcome in self.censuses:
             # In the worker, where GX is imported already (pipeline/checks.py).
             job = (census.census_tables, outcome, tables["models"], self.previous_manifest)
-            lineage, checked = worker_result(self.worker.submit(*job), *job)
+            send = sender(self.worker.submit, [tables["models"]])
+            lineage, checked = worker_result(send(*job), *job)
             self.summary.validation["census"] = checked.summary()
             if not checked.publishable:
                 self.summary.errors = [f"validation failed: {m}" for m in checked.blocking]

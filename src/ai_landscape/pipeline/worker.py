@@ -19,13 +19,18 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 log = logging.getLogger(__name__)
 Submit = Callable[..., Future]
+# Frames of more rows than this are not sent to the worker: sending pickles a copy on each
+# side. Today's replay sends about 12,000 rows (the tables) and 6,500 (the records); at a
+# hundred times that (bench/scale.py: 356,698 models, 652,500 records) the copies would cost
+# gigabytes to win about a second, so such a run validates in its own process.
+MAX_SENT_ROWS = 50_000
 
 
 class RunWorker:
@@ -84,6 +89,14 @@ def end_with_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="worker-parent-watch", daemon=True).start()
+
+
+def sender(submit: Submit | None, frames: Iterable[Sized]) -> Submit:
+    """`submit`, or `here` when there is no worker or the frames hold more than
+    MAX_SENT_ROWS rows together."""
+    if submit is None or sum(len(f) for f in frames) > MAX_SENT_ROWS:
+        return here
+    return submit
 
 
 def here(fn: Callable[..., Any], /, *args: Any) -> Future:
