@@ -133,7 +133,7 @@ def test_validation_whose_worker_died_runs_here_instead(tmp_path, caplog):
     died = [r.getMessage() for r in caplog.records]
     assert len(died) == 2
     assert died[0].endswith(": checked_records runs in this process")
-    assert died[1].endswith(": gate_and_write runs in this process")
+    assert died[1].endswith(": checked_tables runs in this process")
     assert "the run's worker died (A process in the process pool was terminated abruptly" in died[0]
 
 

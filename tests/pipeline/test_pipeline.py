@@ -42,12 +42,12 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     )
     first = run(warehouse)
     assert first.status == "published"
-    # The census's 3 chunks, GX's set-up, the records then the gate (pipeline/checks.py), the
+    # The census's 3 chunks, GX's set-up, the records then the tables (pipeline/checks.py), the
     # census's validation, the report's two by-year charts: the run's process never imports GX.
     assert sorted(sent) == [
         "census_tables",
         "checked_records",
-        "gate_and_write",
+        "checked_tables",
         "prepare",
         "process_chunk",
         "process_chunk",

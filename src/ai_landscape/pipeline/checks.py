@@ -11,7 +11,6 @@ another process (`worker.MAX_SENT_ROWS`), both run here.
 
 from __future__ import annotations
 
-import dataclasses
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -68,63 +67,58 @@ def validate_tables(
     submit: Submit | None = None,
 ):
     """The gate's result (validate.gate.GateResult), its Data Docs and quarantine written.
-    `records_checked`: `check_records`' future for the same results, if the run started it."""
-    from ai_landscape.validate.gate import previous_counts_from_manifest
+    `records_checked`: `check_records`' future for the same results, if the run started it.
+    Only the tables with suites go to `submit`; the gate's quarantine, the Data Docs' files and
+    the quarantine's are done here, from the reports."""
+    from ai_landscape.validate.docs import write_data_docs
+    from ai_landscape.validate.gate import (
+        TABLE_SUITES,
+        gate,
+        previous_counts_from_manifest,
+        write_quarantine,
+    )
 
     counts = previous_counts_from_manifest(previous_manifest)
     accept = tuple(accept_count_change)
-    reports = None
+    records = _records(results)
+    record_reports = None
     if records_checked is not None:
-        records = _records(results)
-        reports = worker_result(records_checked, checked_records, records, counts, accept)
-    args = (
-        tables,
-        _records(results) if reports is None else {},
-        reports,
-        counts,
-        (previous_manifest or {}).get("tables", {}).get("models", {}).get("rows"),
-        run_id,
-        warehouse,
-        max_removed_share,
-        accept,
-    )
-    send = sender(submit, [*tables.values(), *args[1].values()])
-    return worker_result(send(gate_and_write, *args), gate_and_write, *args)
-
-
-def gate_and_write(
-    tables: dict[str, pd.DataFrame],
-    records: dict[str, pd.DataFrame],
-    record_reports: list | None,
-    previous_counts: dict[str, int],
-    previous_models: int | None,
-    run_id: str,
-    warehouse: Path,
-    max_removed_share: float | None,
-    accept_count_change: tuple[str, ...],
-):
-    """The gate, then its Data Docs and quarantine files; what the worker runs. The reports
-    come back without GX's own result objects (see `checked_records`): only the Data Docs
-    read them."""
-    from ai_landscape.validate.docs import write_data_docs
-    from ai_landscape.validate.gate import gate, write_quarantine
-
+        job = (checked_records, records, counts, accept)
+        record_reports = worker_result(records_checked, *job)
+    previous_models = (previous_manifest or {}).get("tables", {}).get("models", {}).get("rows")
+    validated = {name: frame for name, frame in tables.items() if name in TABLE_SUITES}
+    job = (checked_tables, validated, previous_models, max_removed_share)
+    table_reports = worker_result(sender(submit, validated.values())(*job), *job)
     result = gate(
         tables,
         records,
-        previous_counts,
+        counts,
         run_id,
         previous_models=previous_models,
         max_removed_share=max_removed_share,
-        accept_count_change=accept_count_change,
+        accept_count_change=accept,
         record_reports=record_reports,
+        table_reports=table_reports,
     )
     docs = write_data_docs(warehouse, run_id, result)
     result.summary["data_docs"] = docs.relative_to(warehouse).as_posix()
     if result.publishable:
         result.summary["quarantine"] = write_quarantine(warehouse, run_id, result.quarantined)
-    result.reports = [dataclasses.replace(r, gx_result=None) for r in result.reports]
     return result
+
+
+def checked_tables(
+    tables: dict[str, pd.DataFrame], previous_models: int | None, max_removed_share: float | None
+) -> list:
+    """`validate.gate.validate_table_suites`, each report with its Data Docs page rendered:
+    what the worker sends back (see `checked_records`)."""
+    from ai_landscape.validate.docs import rendered
+    from ai_landscape.validate.gate import validate_table_suites
+
+    reports = validate_table_suites(
+        tables, previous_models=previous_models, max_removed_share=max_removed_share
+    )
+    return [rendered(r) for r in reports]
 
 
 def release_records(results: list[DatasetResult]) -> None:

@@ -84,6 +84,7 @@ def gate(
     max_quarantine_share: float = MAX_QUARANTINE_SHARE,
     directory: Path | None = None,
     record_reports: list[ValidationReport] | None = None,
+    table_reports: list[ValidationReport] | None = None,
 ) -> GateResult:
     """`dataset_records`: parsed records per dataset key (`epoch.large_scale`); `previous_counts`:
     each key's record count in the previous snapshot (`previous_counts_from_manifest`);
@@ -92,31 +93,24 @@ def gate(
     has reviewed a mass change (a source renaming its organizations, say);
     `accept_count_change` names datasets whose record count may leave the row-count band in
     this run, for an operator who has reviewed the jump (a year between two exports).
-    `record_reports`: `validate_records`'s reports when the records were checked already (a
-    run checks them while it resolves); `dataset_records` is then not read."""
+    `record_reports`, `table_reports`: `validate_records`' and `validate_table_suites`' reports when
+    they were made already (a run makes them in its worker process); `dataset_records` is
+    then not read."""
     directory = Path(directory or settings.EXPECTATIONS_DIR)
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
-    extra = {"today": today} if today else {}
     if record_reports is None:
         record_reports = validate_records(
             dataset_records, previous_counts, accept_count_change, today=today, directory=directory
         )
-    reports = list(record_reports)
-    for table, suites in TABLE_SUITES.items():
-        if table not in tables:
-            continue
-        params = dict(extra)
-        if table == "events":
-            share = max_removed_share
-            if share is None:
-                share = load_suite("events", directory)["meta"]["max_removed_share"]
-            params["max_removed"] = (
-                None if previous_models is None else math.floor(share * previous_models)
-            )
-        reports += [
-            validate_frame(tables[table], s, parameters=params, directory=directory, target=table)
-            for s in suites
-        ]
+    if table_reports is None:
+        table_reports = validate_table_suites(
+            tables,
+            previous_models=previous_models,
+            max_removed_share=max_removed_share,
+            today=today,
+            directory=directory,
+        )
+    reports = [*record_reports, *table_reports]
 
     failures = [(r, f) for r in reports for f in r.failed]
     blocking = [_message(r, f) for r, f in failures if _blocks(f)]
@@ -158,6 +152,39 @@ def validate_records(
         )
         for key, frame in sorted(dataset_records.items())
     ]
+
+
+def validate_table_suites(
+    tables: dict[str, pd.DataFrame],
+    *,
+    previous_models: int | None = None,
+    max_removed_share: float | None = None,
+    today: str | None = None,
+    directory: Path | None = None,
+) -> list[ValidationReport]:
+    """The TABLE_SUITES over those of `tables` that have suites (the gate's second part; the
+    gate's arguments of the same names). Row labels in the reports are positions, as the gate
+    numbers the tables."""
+    directory = Path(directory or settings.EXPECTATIONS_DIR)
+    extra = {"today": today} if today else {}
+    reports = []
+    for table, suites in TABLE_SUITES.items():
+        if table not in tables:
+            continue
+        params = dict(extra)
+        if table == "events":
+            share = max_removed_share
+            if share is None:
+                share = load_suite("events", directory)["meta"]["max_removed_share"]
+            params["max_removed"] = (
+                None if previous_models is None else math.floor(share * previous_models)
+            )
+        frame = tables[table].reset_index(drop=True)
+        reports += [
+            validate_frame(frame, s, parameters=params, directory=directory, target=table)
+            for s in suites
+        ]
+    return reports
 
 
 def previous_counts_from_manifest(manifest: dict | None) -> dict[str, int]:

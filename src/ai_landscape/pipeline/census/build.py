@@ -86,6 +86,8 @@ def write_batches(reader: pa.RecordBatchReader, out: Path, table: str) -> int:
 # How far up a chain of declared bases a root is looked for (a GGUF of a merge of a fine-tune
 # of Llama is four steps); a longer or circular chain stops here.
 MAX_ANCESTRY = 8
+# What `build_lineage` reads of `models`: all a run sends to its worker for it.
+LINEAGE_MODEL_COLUMNS = ["model_id", "family", "organizations", "country_codes", "hf_repo_ids"]
 
 
 def build_lineage(repos: Path, models: pd.DataFrame | None) -> pd.DataFrame:
@@ -141,7 +143,7 @@ def _model_bases(models: pd.DataFrame | None) -> pd.DataFrame:
     columns = ["repo", "base_model_id", "base_family", "base_organization", "base_country_codes"]
     if models is None or models.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    exploded = models[["model_id", "family", "organizations", "country_codes", "hf_repo_ids"]]
+    exploded = models[LINEAGE_MODEL_COLUMNS]
     exploded = exploded.explode("hf_repo_ids").dropna(subset=["hf_repo_ids"])
     exploded = exploded.assign(repo=exploded["hf_repo_ids"].str.casefold())
     exploded = exploded.sort_values("model_id").drop_duplicates("repo")
