@@ -144,7 +144,7 @@ def test_worker_result_is_the_work_done_here_when_the_worker_died():
         assert worker_result(worker.submit(sorted, [2, 1]), sorted, [9]) == [1, 2]
 
 
-def test_frames_over_the_row_limit_are_validated_here():
+def test_frames_over_the_row_limit_are_validated_here(tmp_path):
     """Production's MAX_SENT_ROWS: past it, a copy in another process would cost more memory
     than the overlap saves time (pipeline/worker.py)."""
     notable = replay_records()["epoch.notable"]  # 1,011 real rows, repeated past the limit
@@ -160,10 +160,14 @@ def test_frames_over_the_row_limit_are_validated_here():
     assert sender(spy, [big.iloc[: MAX_SENT_ROWS - 1], notable.iloc[:2]]) is here
     assert sender(None, [notable]) is here
     request = DatasetRequest("epoch", "notable", "replay")
-    reports = check_records([DatasetResult(request, "ok", records=big)], None, (), spy).result()
+    # Too many to send: left to the gate, in the validate stage (where its time is counted).
+    assert check_records([DatasetResult(request, "ok", records=big)], None, (), spy) is None
+    assert check_records([DatasetResult(request, "ok", records=notable)], None, (), None) is None
     assert sent == []
-    assert [(r.target, r.rows, r.success) for r in reports] == [
-        ("epoch.notable records", 50_550, False)
-    ]
     check_records([DatasetResult(request, "ok", records=notable)], None, (), spy).result()
     assert sent == ["checked_records"]
+    # The gate checks the big records itself, in the stage; the (Epoch) tables still go.
+    big_run = [DatasetResult(request, "ok", records=big)]
+    checked = validate_tables(replay_tables(), big_run, None, RUN, tmp_path, submit=spy)
+    assert sent == ["checked_records", "checked_tables"]
+    assert (checked.reports[0].target, checked.reports[0].rows) == ("epoch.notable records", 50_550)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ai_landscape.pipeline.ingest import DatasetResult
-from ai_landscape.pipeline.worker import Submit, sender, worker_result
+from ai_landscape.pipeline.worker import Submit, here, sender, worker_result
 
 
 def prepare_validation(submit: Submit) -> Future:
@@ -33,14 +33,18 @@ def check_records(
     previous_manifest: dict | None,
     accept_count_change: tuple[str, ...] = (),
     submit: Submit | None = None,
-) -> Future:
+) -> Future | None:
     """Every dataset's records through its suite, sent to `submit`: a future of the reports,
-    for `validate_tables`."""
+    for `validate_tables`. None when there is no worker or the records are too many to send
+    (`worker.MAX_SENT_ROWS`): the gate then checks them in the validate stage, where their
+    time is counted, not between stages."""
     from ai_landscape.validate.gate import previous_counts_from_manifest
 
     records = _records(results)
     counts = previous_counts_from_manifest(previous_manifest)
     send = sender(submit, records.values())
+    if send is here:
+        return None
     return send(checked_records, records, counts, tuple(accept_count_change))
 
 
