@@ -20,7 +20,7 @@ from ai_landscape.ops.deadline import LEASE_MARGIN_S, RunDeadline, run_deadline_
 from ai_landscape.ops.notify import notify_failure
 from ai_landscape.ops.secrets import unredact
 from ai_landscape.ops.stop import stopped_cleanly
-from ai_landscape.pipeline.checks import check_records, prepare_validation
+from ai_landscape.pipeline.checks import prepare_validation
 from ai_landscape.pipeline.feeds import normalize_feeds
 from ai_landscape.pipeline.finalize import finalize
 from ai_landscape.pipeline.run import Run, RunFailed, RunSummary
@@ -68,26 +68,13 @@ def refresh_landscape(
         why = run.record_ingest(results, censuses)
         deadline.check("fetching")  # a fetch cut short by the run's deadline fails as the run's
         _stop_if(run, why)
-        limits = run.review_limits()
-        # The worker checks the records while this process resolves (pipeline/checks.py).
-        records_checked = check_records(
-            run.results, run.previous_manifest, limits[1], run.worker.submit
-        )
+        records_checked = run.check_records()  # in the worker, while this process resolves
         with run.stage("resolve"):
             built = build_tables(results, run.previous_tables(), run.previous_id, run.started)
         deadline.check("resolution")
         run.record_tables(built)
         with run.stage("validate"):
-            checked = validate_tables(
-                built,
-                results,
-                run.previous_manifest,
-                run.run_id,
-                work,
-                *limits,
-                records_checked,
-                run.worker.submit,
-            )
+            checked = validate_tables(*run.validate_arguments(built, records_checked))
             create_validation_artifacts(checked, work / checked.summary["data_docs"])
         _stop_if(run, run.record_validation(checked))
         del built  # the gate's tables from here: a quarantined table is not held twice (#17)

@@ -14,6 +14,7 @@ import logging
 import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from ai_landscape.http.client import HttpClient, make_client
 from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.pipeline.census import steps as census
 from ai_landscape.pipeline.census.build import LINEAGE_MODEL_COLUMNS
-from ai_landscape.pipeline.checks import release_records
+from ai_landscape.pipeline.checks import check_records, release_records
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
@@ -120,6 +121,28 @@ class Run:
         fetch must have ended (the run's deadline)."""
         self.accept_count_change = count_change
         self.client.stop_at = stop_at
+
+    def check_records(self) -> Future | None:
+        """The records sent to the worker, to be checked while this process resolves
+        (pipeline/checks.py); None when they are left to the gate."""
+        limits = self.review_limits()
+        return check_records(self.results, self.previous_manifest, limits[1], self.worker.submit)
+
+    def validate_arguments(
+        self, tables: dict[str, pd.DataFrame], records_checked: Future | None
+    ) -> tuple:
+        """What `checks.validate_tables` takes: the built tables, the ingest's results, the
+        previous manifest, where to write, the reviewed limits, the records' check, the worker."""
+        return (
+            tables,
+            self.results,
+            self.previous_manifest,
+            self.run_id,
+            self.warehouse.work,
+            *self.review_limits(),
+            records_checked,
+            self.worker.submit,
+        )
 
     def publish_arguments(self, tables: dict[str, pd.DataFrame]) -> tuple:
         """What `finalize.publish_tables` takes: the store, the tables, when, the manifest's
