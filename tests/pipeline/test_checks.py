@@ -16,7 +16,8 @@ import pandas as pd
 from ai_landscape.pipeline.checks import check_records, validate_tables
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.selection import DatasetRequest
-from ai_landscape.pipeline.worker import MAX_SENT_ROWS, RunWorker, here, sender, worker_result
+from ai_landscape.pipeline.worker import MAX_SENT_ROWS, RunWorker, sender, worker_result
+from ai_landscape.submit import here
 from tests.gate_frames import COUNTS, RUN, replay_records, row_of
 from tests.real_frames import replay_tables
 

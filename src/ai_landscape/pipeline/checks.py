@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from ai_landscape.pipeline.ingest import DatasetResult
-from ai_landscape.pipeline.worker import Submit, here, sender, worker_result
+from ai_landscape.pipeline.worker import sender, worker_result
+from ai_landscape.submit import Submit, here
 
 
 def prepare_validation(submit: Submit) -> Future:

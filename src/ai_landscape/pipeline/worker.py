@@ -24,8 +24,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from ai_landscape.submit import Submit, here
+
 log = logging.getLogger(__name__)
-Submit = Callable[..., Future]
 # Frames of more rows than this are not sent to the worker: sending pickles a copy on each
 # side. Today's replay sends about 12,000 rows (the tables) and 6,500 (the records); at a
 # hundred times that (bench/scale.py: 356,698 models, 652,500 records) the copies would cost
@@ -97,13 +98,6 @@ def sender(submit: Submit | None, frames: Iterable[Sized]) -> Submit:
     if submit is None or sum(len(f) for f in frames) > MAX_SENT_ROWS:
         return here
     return submit
-
-
-def here(fn: Callable[..., Any], /, *args: Any) -> Future:
-    """A `submit` that runs `fn(*args)` now, in this process: for a stage called on its own."""
-    done: Future = Future()
-    done.set_result(fn(*args))
-    return done
 
 
 def worker_result(future: Future, fn: Callable[..., Any], /, *args: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from ai_landscape.report.groups import GROUP_LABELS, GROUP_RULE
 from ai_landscape.report.page import Section, render_page
 from ai_landscape.resolve.events import count_by_type
 from ai_landscape.schema import COUNTRY_GROUPS, OPENNESS, WEIGHTS_ACCESS
+from ai_landscape.submit import Submit, here
 
 REPORTS = "_reports"
 ORDERS = {"country_group": COUNTRY_GROUPS, "openness": OPENNESS, "weights_access": WEIGHTS_ACCESS}
@@ -45,7 +45,7 @@ def build_report(
     warehouse: str | os.PathLike | None,
     snapshot: str = "latest",
     out: str | os.PathLike | None = None,
-    submit: Callable[..., Future] | None = None,
+    submit: Submit | None = None,
 ) -> Report:
     """Draw the charts of one snapshot into `out` (default `<warehouse>/_reports/<id>/`).
 
@@ -90,7 +90,7 @@ def build_report(
     for name, frame in frames.items():
         neutralize(frame).to_csv(tables[name], index=False)  # no spreadsheet formulas
 
-    images, drawing = _draw(frames, models, credits, folder, submit or _here)
+    images, drawing = _draw(frames, models, credits, folder, submit or here)
     sections = _sections(frames, images, models, manifest)
     sections.insert(1, explorer_section(store, snapshot_id, models))
     if "hub_repos" in manifest["tables"]:  # the Hub census (report/census.py)
@@ -113,15 +113,8 @@ def build_report(
     return Report(snapshot_id, folder, page, images, tables)
 
 
-def _here(fn: Callable, /, *args) -> Future:
-    """`submit` drawing in this process."""
-    done: Future = Future()
-    done.set_result(fn(*args))
-    return done
-
-
 def _draw(
-    frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: Path, submit: Callable
+    frames: dict, models: pd.DataFrame, credits: charts.Credits, folder: Path, submit: Submit
 ) -> tuple[dict[str, Path], list[Future]]:
     """(chart name -> its PNG, the drawings still under way): the by-year charts go to
     `submit` first, so they are drawn while this process draws the large-scale chart."""

@@ -93,10 +93,9 @@ def validate_frame(
         by_format["row" if row_level else "other"].append(expectation)
     results, gx_result = [], None
     with _LOCK:
+        prepare()
         gx = gx_speedups.import_gx()
         from great_expectations.validator.v1_validator import Validator
-
-        from ai_landscape.validate import custom  # noqa: F401  registers custom expectations
 
         # What `Batch.validate` does, but one Validator for both result formats: each
         # `Batch.validate` builds a new Validator, which loads the batch again.
