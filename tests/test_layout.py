@@ -31,7 +31,7 @@ def test_every_task_is_one_call_into_the_pipeline():
     assert not [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
     tasks = [n.targets[0].id for n in tree.body if isinstance(n, ast.Assign)]
     assert tasks == [
-        "ingest_dataset",
+        "ingest_source",
         "census_dataset",
         "build_tables",
         "validate_tables",

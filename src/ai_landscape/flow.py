@@ -21,14 +21,14 @@ from ai_landscape.ops.notify import notify_failure
 from ai_landscape.ops.secrets import unredact
 from ai_landscape.ops.stop import stopped_cleanly
 from ai_landscape.pipeline.checks import prepare_validation
-from ai_landscape.pipeline.feeds import normalize_feeds
 from ai_landscape.pipeline.finalize import finalize
+from ai_landscape.pipeline.ingest_source import by_source, source_threads
 from ai_landscape.pipeline.run import Run, RunFailed, RunSummary
 from ai_landscape.tasks import (
     build_tables,
     census_dataset,
     draw_report,
-    ingest_dataset,
+    ingest_source,
     publish_snapshot,
     validate_tables,
 )
@@ -93,8 +93,9 @@ def refresh_landscape(
 
 
 def _fetch_all(run: Run) -> tuple[list, list]:
-    """Every dataset's ingest and the Hub census, submitted together so they run side by side;
-    their outcomes (a failure is an outcome, not an exception)."""
+    """Every source's ingest (one task each, pipeline/ingest_source.py) and the Hub census,
+    submitted together so they run side by side; each dataset's outcome (a failure is an
+    outcome, not an exception), in the order the datasets were selected."""
     work = run.warehouse.work
     repos = run.previous_repos()
     # The census first: its chunks go to the run's worker process (pipeline/worker.py), on
@@ -109,11 +110,13 @@ def _fetch_all(run: Run) -> tuple[list, list]:
         census[-1].add_done_callback(warm_up)
     else:
         warm_up()
+    threads = source_threads(run.summary.mode)
+    previous = lambda requests: [run.previous_info(r) for r in requests]  # noqa: E731
     ingest = [
-        ingest_dataset.submit(r, run.client, work, run.previous_info(r)) for r in run.requests
+        ingest_source.submit(source, requests, run.client, work, previous(requests), threads)
+        for source, requests in by_source(run.requests).items()
     ]
-    # Feeds are normalized together once all are parsed (pipeline/feeds.py).
-    return normalize_feeds([f.result() for f in ingest]), [f.result() for f in census]
+    return [r for f in ingest for r in f.result()], [f.result() for f in census]
 
 
 def _stop_if(run: Run, why: str | None) -> None:

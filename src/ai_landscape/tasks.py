@@ -9,17 +9,18 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from ai_landscape.pipeline import checks, finalize, ingest, tables
+from ai_landscape.pipeline import checks, finalize, tables
+from ai_landscape.pipeline import ingest_source as per_source
 from ai_landscape.pipeline.census import steps as census
 
 # Failures come back in the result, not as exceptions, so one broken dataset never stops the
-# others from being fetched and reported.
-ingest_dataset = task(
-    ingest.ingest,
-    name="ingest_dataset",
+# others from being fetched and reported. One task per source (pipeline/ingest_source.py).
+ingest_source = task(
+    per_source.ingest_source,
+    name="ingest_source",
     cache_policy=NO_CACHE,
     retries=0,
-    task_run_name="ingest-{request.key}",
+    task_run_name="ingest-{source}",
 )
 census_dataset = task(
     census.census_dataset,

@@ -1,9 +1,9 @@
-"""The per-dataset ingest tasks on Dask (prefect-dask's DaskTaskRunner), on one machine.
+"""The per-source ingest tasks on Dask (prefect-dask's DaskTaskRunner), on one machine.
 
 A run on a Dask cluster must publish exactly what a run on threads publishes: after a thread
 run, the Dask runs find nothing new. The run on a cluster the test starts also shows where
-the work went: the scheduler's task stream lists the three ingest tasks, on the cluster's
-worker processes, not in the test's.
+the work went: the scheduler's task stream lists Epoch's ingest task (its three datasets), on
+one of the cluster's worker processes, not in the test's.
 """
 
 from __future__ import annotations
@@ -82,8 +82,8 @@ def test_dask_runs_publish_what_a_thread_run_publishes(warehouse):
     assert statuses == {f"epoch.{name}": "ok" for name in EPOCH_ROWS}
 
     ran = [(task["key"].rsplit("-", 1)[0], task["worker"]) for task in stream.data]
-    # Dask keys name the function the task wraps (`pipeline.ingest.ingest`).
-    assert sorted(name for name, _ in ran) == ["ingest"] * 3
+    # Dask keys name the function the task wraps (`pipeline.ingest_source.ingest_source`).
+    assert [name for name, _ in ran] == ["ingest_source"]
     assert {worker for _, worker in ran} <= set(worker_pids)
     assert os.getpid() not in worker_pids.values()
 

@@ -1,7 +1,8 @@
-"""Where a run's per-dataset tasks execute: threads of the flow's process, or a Dask cluster.
+"""Where a run's per-source tasks execute: threads of the flow's process, or a Dask cluster.
 
-The flow submits one ingest task per dataset (fetch, keep the raw bytes, parse, normalize);
-they are independent, so they run in parallel on whichever task runner the run is given.
+The flow submits one ingest task per source (fetch each dataset, keep the raw bytes, parse,
+normalize: pipeline/ingest_source.py); they are independent, so they run in parallel on
+whichever task runner the run is given.
 Threads suit one machine: the work is mostly waiting on HTTP. Dask is the path past one
 machine without writing a scheduler: `dask` starts a local cluster of worker processes, and
 `LANDSCAPE_DASK_ADDRESS=tcp://scheduler:8786` points the same code at an existing cluster
@@ -25,11 +26,12 @@ if TYPE_CHECKING:
 TASK_RUNNERS = ("thread", "dask")
 DEFAULT_DASK_WORKERS = 2
 # A replay run has no network to wait on: its ingest tasks read recorded files and parse them,
-# which holds the GIL. Prefect's thread pool is unbounded by default, so every dataset's task
-# (~40) would run at once and contend for one interpreter: two threads (one computing while
-# the other writes or fsyncs the raw zone) took the replay's fetch_parse_normalize stage from
-# 6.7 to 5.8 s of CPU and its peak RSS from 750 to ~690 MiB (medians of 3 interleaved runs,
-# docs/performance.md). A live run keeps Prefect's default: its tasks mostly wait on HTTP.
+# which holds the GIL. Prefect's thread pool is unbounded by default, so every task would run
+# at once and contend for one interpreter: two threads (one computing while the other writes
+# or fsyncs the raw zone, or waits on the census's worker) took the replay's
+# fetch_parse_normalize stage, then one task per dataset (~40), from 6.7 to 5.8 s of CPU and
+# its peak RSS from 750 to ~690 MiB (medians of 3 interleaved runs, docs/performance.md). A
+# live run keeps Prefect's default: its tasks mostly wait on HTTP.
 REPLAY_THREADS = 2
 
 

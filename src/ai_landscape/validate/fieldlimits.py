@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 # candidate column -> longest value kept, in characters.
@@ -28,52 +29,77 @@ def overlong(candidates: pd.DataFrame) -> pd.DataFrame:
     found = []
     for column, limit in {**TEXT_LIMITS, **LIST_LIMITS}.items():
         values = candidates[column]
-        if column in LIST_LIMITS:
-            values = values.explode()
-        lengths = values.astype("string").str.len().fillna(0)
-        lengths = lengths.groupby(level=0).max() if column in LIST_LIMITS else lengths
+        if column in LIST_LIMITS:  # the longest element; a list of ~1 name needs no explode
+            lengths = pd.Series([_longest(v) for v in values], index=values.index, dtype="int64")
+        else:
+            lengths = values.astype("string").str.len().fillna(0)
         over = lengths[lengths > limit]
         found.append(pd.DataFrame({"index": over.index, "field": column, "length": over.values}))
     rows = pd.concat(found, ignore_index=True)
     return rows.drop_duplicates("index").astype({"length": "int64"})
 
 
+def _longest(values) -> int:
+    """The longest element's length (as text); 0 for a missing or empty list. A bare string
+    (not a list) counts whole, as `Series.explode` leaves it."""
+    if values is None or isinstance(values, float) or values is pd.NA:  # null
+        return 0
+    if isinstance(values, str):
+        return len(values)
+    return max((len(str(v)) for v in values if v is not None), default=0)
+
+
 def hold_overlong(results: list) -> pd.DataFrame:
     """Remove over-long records from each dataset result (records and candidates alike) and
-    return them as quarantine rows."""
+    return them as quarantine rows. The limits are checked over every result's candidates at
+    once: per result, 40 datasets' worth of small pandas calls cost 0.3-0.6 s a replay."""
+    checked = [r for r in results if r.candidates is not None and not r.candidates.empty]
+    if not checked:
+        return pd.DataFrame()
+    columns = [*TEXT_LIMITS, *LIST_LIMITS]
+    stacked = pd.concat([r.candidates[columns] for r in checked], ignore_index=True)
+    over = overlong(stacked)
+    if over.empty:
+        return pd.DataFrame()
+    ends = np.cumsum([len(r.candidates) for r in checked])
+    owner = np.searchsorted(ends, over["index"].to_numpy(), side="right")
     held = []
-    for result in results:
-        if result.candidates is None or result.candidates.empty:
-            continue
-        over = overlong(result.candidates)
-        if over.empty:
-            continue
-        rows = result.candidates.loc[over["index"]]
-        preview = [
-            str(rows.at[i, f])[:PREVIEW] for i, f in zip(over["index"], over["field"], strict=True)
-        ]
-        held.append(
-            pd.DataFrame(
-                {
-                    "source": rows["source"].to_numpy(),
-                    "dataset": rows["dataset"].to_numpy(),
-                    "row": rows["row"].to_numpy(),
-                    "field": over["field"].to_numpy(),
-                    "length": over["length"].to_numpy(),
-                    "preview": preview,
-                    "raw_locator": result.records.loc[over["index"], "_raw_locator"].to_numpy(),
-                    "_quarantined_by": [
-                        f"field_length: {f} over {(TEXT_LIMITS | LIST_LIMITS)[f]} characters"
-                        for f in over["field"]
-                    ],
-                }
-            )
-        )
-        keep = ~result.candidates.index.isin(over["index"])
-        result.candidates = result.candidates[keep]
-        result.records = result.records[keep]
-        result.info["held_overlong"] = len(over)
-    return pd.concat(held, ignore_index=True) if held else pd.DataFrame()
+    for number in np.unique(owner):
+        result = checked[number]
+        start = ends[number] - len(result.candidates)
+        mine = over[owner == number]
+        positions = (mine["index"] - start).to_numpy()
+        held.append(_hold(result, mine.assign(index=result.candidates.index[positions])))
+    return pd.concat(held, ignore_index=True)
+
+
+def _hold(result, over: pd.DataFrame) -> pd.DataFrame:
+    """Take `over`'s rows (their index in the result's candidates) out of one result; the
+    quarantine rows that say why."""
+    rows = result.candidates.loc[over["index"]]
+    preview = [
+        str(rows.at[i, f])[:PREVIEW] for i, f in zip(over["index"], over["field"], strict=True)
+    ]
+    held = pd.DataFrame(
+        {
+            "source": rows["source"].to_numpy(),
+            "dataset": rows["dataset"].to_numpy(),
+            "row": rows["row"].to_numpy(),
+            "field": over["field"].to_numpy(),
+            "length": over["length"].to_numpy(),
+            "preview": preview,
+            "raw_locator": result.records.loc[over["index"], "_raw_locator"].to_numpy(),
+            "_quarantined_by": [
+                f"field_length: {f} over {(TEXT_LIMITS | LIST_LIMITS)[f]} characters"
+                for f in over["field"]
+            ],
+        }
+    )
+    keep = ~result.candidates.index.isin(over["index"])
+    result.candidates = result.candidates[keep]
+    result.records = result.records[keep]
+    result.info["held_overlong"] = len(over)
+    return held
 
 
 def write_held(work: Path, run_id: str, held: pd.DataFrame) -> dict:

@@ -99,7 +99,7 @@ def census_dataset(
     seen_at: datetime,
     submit: Submit | None = None,
 ) -> CensusOutcome:
-    """Failures come back in the outcome, as `ingest_dataset`'s do. `submit` runs the chunks
+    """Failures come back in the outcome, as `ingest_source`'s do. `submit` runs the chunks
     (the run's worker process); on a Dask worker they go to the cluster instead."""
     runs = work / CENSUS_DIR / "runs"
     shutil.rmtree(runs, ignore_errors=True)  # what a failed run left (one run at a time)
