@@ -104,12 +104,12 @@ def _fetch_all(run: Run) -> tuple[list, list]:
         census_dataset.submit(r, run.client, work, repos, run.started, run.worker.submit)
         for r in run.census_requests
     ]
-    # The worker imports GX when the census's chunks are done, before it checks the records.
-    warm_up = lambda *_: prepare_validation(run.worker.submit)  # noqa: E731
-    if census:
-        census[-1].add_done_callback(warm_up)
-    else:
-        warm_up()
+    # The worker imports GX when the census's chunks are done and checks the census's file,
+    # before it checks the records.
+    for future in census:
+        future.add_done_callback(lambda done: _census_written(run, done.result()))
+    if not census:
+        prepare_validation(run.worker.submit)
     threads = source_threads(run.summary.mode)
     previous = lambda requests: [run.previous_info(r) for r in requests]  # noqa: E731
     ingest = [
@@ -117,6 +117,11 @@ def _fetch_all(run: Run) -> tuple[list, list]:
         for source, requests in by_source(run.requests).items()
     ]
     return [r for f in ingest for r in f.result()], [f.result() for f in census]
+
+
+def _census_written(run: Run, outcome) -> None:
+    prepare_validation(run.worker.submit)
+    run.check_census_file(outcome)
 
 
 def _stop_if(run: Run, why: str | None) -> None:

@@ -18,7 +18,7 @@ from ai_landscape.pipeline.census.chunks import process_chunk
 from ai_landscape.sources.base import SourceSchemaError
 from ai_landscape.sources.huggingface.census_fetch import CensusPage
 from ai_landscape.sources.huggingface.census_parse import parse_page
-from ai_landscape.validate.census import validate_census
+from ai_landscape.validate.census import validate_census, validate_census_file
 from tests.census_server import recorded_pages
 
 SEEN = datetime(2026, 12, 3, tzinfo=UTC)
@@ -227,6 +227,23 @@ def test_validation_runs_in_batches_and_adds_failures_up(two_pages, tmp_path):
     found = validate_census(path, lineage, None, directory=suite_dir)
     failed = {f.name: f.unexpected_count for r in found.reports for f in r.failed}
     assert failed == {"no_relation_without_base": 2000 - 1605}  # in all three batches
+
+
+def test_the_files_checks_done_early_give_the_same_validation(two_pages):
+    """A run checks the census's file as soon as it is written (`validate_census_file`) and
+    its lineage at publish: the blocking messages, warnings and reports are the same as all
+    three suites run at once."""
+    lineage = build_lineage(two_pages, None)
+    now = datetime(2026, 5, 2, tzinfo=UTC)
+    early = validate_census_file(two_pages, 4000, now=now)
+    assert [(r.suite, r.rows, r.success) for r in early] == [
+        ("hub_repos", 2000, True),
+        ("hub_repos_table", 1, False),
+    ]
+    at_once = validate_census(two_pages, lineage, 4000, now=now)
+    later = validate_census(two_pages, lineage, 4000, file_reports=early)
+    assert later.summary() == at_once.summary()
+    assert len(later.blocking) == 1
 
 
 def _suites_with_batch(tmp_path: Path, rows: int) -> Path:

@@ -42,9 +42,11 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     )
     first = run(warehouse)
     assert first.status == "published"
-    # The census's 3 chunks, GX's set-up, the records then the tables (pipeline/checks.py), the
-    # census's validation, the report's two by-year charts: the run's process never imports GX.
+    # The census's 3 chunks, GX's set-up, the census file's checks, the records then the tables
+    # (pipeline/checks.py), the lineage and its check, the report's two by-year charts: the
+    # run's process never imports GX.
     assert sorted(sent) == [
+        "census_file_checks",
         "census_tables",
         "checked_records",
         "checked_tables",

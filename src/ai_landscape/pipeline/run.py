@@ -105,6 +105,7 @@ class Run:
         # The Hub census never goes through `ingest`: it streams to parquet (pipeline/census).
         self.census_requests, self.requests = census.split_census(requests)
         self.census_files: dict[str, Path] = {}
+        self.census_checks: dict[str, Future] = {}  # census key -> its file's checks
         self.warehouse: Warehouse = open_warehouse(warehouse)
         self.worker = RunWorker()  # the run's second process, started when first asked
         self.client: HttpClient = make_client(mode, self.warehouse.work)
@@ -241,13 +242,24 @@ class Run:
             log.warning("validation: %s", message)
         return None
 
+    def check_census_file(self, outcome: census.CensusOutcome) -> None:
+        """Sends the census file's checks to the worker as soon as the census is written: at
+        publish, only the lineage's are left (the replay's: 0.3 s of publish's 1.2)."""
+        if outcome.repos_path is not None:
+            job = (census.census_file_checks, outcome, self.previous_manifest)
+            self.census_checks[outcome.request.key] = self.worker.submit(*job)
+
     def add_census(self, tables: dict[str, pd.DataFrame]) -> str | None:
         """`hub_lineage` against the published models, and the census's own validation; the
         reason to stop when it blocks. `hub_repos` is published from its file."""
         for outcome in self.censuses:
+            checked_file = self.census_checks.get(outcome.request.key)
+            if checked_file is not None:
+                job = (census.census_file_checks, outcome, self.previous_manifest)
+                checked_file = worker_result(checked_file, *job)
             # In the worker, where GX is imported already (pipeline/checks.py).
             models = tables["models"][LINEAGE_MODEL_COLUMNS]  # a fifth of its bytes
-            job = (census.census_tables, outcome, models, self.previous_manifest)
+            job = (census.census_tables, outcome, models, self.previous_manifest, checked_file)
             send = sender(self.worker.submit, [tables["models"]])
             lineage, checked = worker_result(send(*job), *job)
             self.summary.validation["census"] = checked.summary()

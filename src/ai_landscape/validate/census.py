@@ -54,18 +54,15 @@ def validate_census(
     *,
     directory: Path | None = None,
     now: datetime | None = None,
+    file_reports: list[ValidationReport] | None = None,
 ) -> CensusValidation:
-    now = now or datetime.now(UTC)
-    # Without GX's result objects: the census has no Data Docs page, and a report may cross
-    # from the run's worker process to one that never imported GX (unpickling them would).
-    reports = [
-        replace(report, gx_result=None)
-        for report in (
-            validate_repos_file(repos, now, directory),
-            _validate_summary(repos, previous_rows, directory),
-            validate_frame(lineage, LINEAGE_SUITE, directory=directory, target="hub_lineage"),
-        )
-    ]
+    """`file_reports`: `validate_census_file`'s for the same file, if done already."""
+    if file_reports is None:
+        file_reports = validate_census_file(repos, previous_rows, directory=directory, now=now)
+    lineage_report = validate_frame(
+        lineage, LINEAGE_SUITE, directory=directory, target="hub_lineage"
+    )
+    reports = [*file_reports, replace(lineage_report, gx_result=None)]
     blocking, warnings = [], []
     for report in reports:
         for failed in report.failed:
@@ -73,6 +70,24 @@ def validate_census(
             text += f" - {failed.why}" if failed.why else ""
             (warnings if failed.severity == "warn" and not failed.error else blocking).append(text)
     return CensusValidation(reports, blocking, warnings)
+
+
+def validate_census_file(
+    repos: Path,
+    previous_rows: int | None,
+    *,
+    directory: Path | None = None,
+    now: datetime | None = None,
+) -> list[ValidationReport]:
+    """The suites that read only the census's file (its rows, its row count against the
+    previous census): a run checks them as soon as the file is written, and only the lineage
+    is left for when the models are final (pipeline/census/steps.py)."""
+    # Without GX's result objects: the census has no Data Docs page, and a report may cross
+    # from the run's worker process to one that never imported GX (unpickling them would).
+    return [
+        replace(validate_repos_file(repos, now or datetime.now(UTC), directory), gx_result=None),
+        replace(_validate_summary(repos, previous_rows, directory), gx_result=None),
+    ]
 
 
 def validate_repos_file(repos: Path, now: datetime, directory: Path | None) -> ValidationReport:

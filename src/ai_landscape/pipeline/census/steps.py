@@ -28,7 +28,11 @@ from ai_landscape.publish.store import SnapshotStore, part_key
 from ai_landscape.sources.base import SourceSchemaError
 from ai_landscape.sources.huggingface.census_constants import KEY
 from ai_landscape.sources.huggingface.census_fetch import CensusCursor
-from ai_landscape.validate.census import CensusValidation, validate_census
+from ai_landscape.validate.census import (
+    CensusValidation,
+    validate_census,
+    validate_census_file,
+)
 
 CENSUS_DIR = "_census"
 
@@ -131,11 +135,28 @@ def census_dataset(
     )
 
 
+def census_file_checks(outcome: CensusOutcome, previous_manifest: dict | None) -> list:
+    """The census file's own validation (validate.census.validate_census_file): a run sends it
+    to its worker once the census is written, well before the models are final (#17)."""
+    assert outcome.repos_path is not None
+    return validate_census_file(outcome.repos_path, _previous_rows(previous_manifest))
+
+
 def census_tables(
-    outcome: CensusOutcome, models: pd.DataFrame, previous_manifest: dict | None
+    outcome: CensusOutcome,
+    models: pd.DataFrame,
+    previous_manifest: dict | None,
+    file_reports: list | None = None,
 ) -> tuple[pd.DataFrame, CensusValidation]:
-    """`hub_lineage` against the published models, and the census's validation."""
+    """`hub_lineage` against the published models, and the census's validation;
+    `file_reports`: `census_file_checks`' answer, if the run has it already."""
     assert outcome.repos_path is not None
     lineage = build_lineage(outcome.repos_path, models)
-    previous = (previous_manifest or {}).get("tables", {}).get("hub_repos", {}).get("rows")
-    return lineage, validate_census(outcome.repos_path, lineage, previous)
+    previous = _previous_rows(previous_manifest)
+    return lineage, validate_census(
+        outcome.repos_path, lineage, previous, file_reports=file_reports
+    )
+
+
+def _previous_rows(previous_manifest: dict | None) -> int | None:
+    return (previous_manifest or {}).get("tables", {}).get("hub_repos", {}).get("rows")
