@@ -105,7 +105,8 @@ class Run:
         # The Hub census never goes through `ingest`: it streams to parquet (pipeline/census).
         self.census_requests, self.requests = census.split_census(requests)
         self.census_files: dict[str, Path] = {}
-        self.census_checks: dict[str, Future] = {}  # census key -> its file's checks
+        # census key -> its file's checks under way in the worker, and the job they are
+        self.census_checks: dict[str, tuple[Future, tuple]] = {}
         self.warehouse: Warehouse = open_warehouse(warehouse)
         self.worker = RunWorker()  # the run's second process, started when first asked
         self.client: HttpClient = make_client(mode, self.warehouse.work)
@@ -247,16 +248,16 @@ class Run:
         publish, only the lineage's are left (the replay's: 0.3 s of publish's 1.2)."""
         if outcome.repos_path is not None:
             job = (census.census_file_checks, outcome, self.previous_manifest)
-            self.census_checks[outcome.request.key] = self.worker.submit(*job)
+            self.census_checks[outcome.request.key] = (self.worker.submit(*job), job)
 
     def add_census(self, tables: dict[str, pd.DataFrame]) -> str | None:
         """`hub_lineage` against the published models, and the census's own validation; the
         reason to stop when it blocks. `hub_repos` is published from its file."""
         for outcome in self.censuses:
-            checked_file = self.census_checks.get(outcome.request.key)
-            if checked_file is not None:
-                job = (census.census_file_checks, outcome, self.previous_manifest)
-                checked_file = worker_result(checked_file, *job)
+            checked_file = None
+            if outcome.request.key in self.census_checks:
+                future, job = self.census_checks[outcome.request.key]
+                checked_file = worker_result(future, *job)
             # In the worker, where GX is imported already (pipeline/checks.py).
             models = tables["models"][LINEAGE_MODEL_COLUMNS]  # a fifth of its bytes
             job = (census.census_tables, outcome, models, self.previous_manifest, checked_file)

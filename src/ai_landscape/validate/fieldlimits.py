@@ -29,30 +29,21 @@ def overlong(candidates: pd.DataFrame) -> pd.DataFrame:
     found = []
     for column, limit in {**TEXT_LIMITS, **LIST_LIMITS}.items():
         values = candidates[column]
-        if column in LIST_LIMITS:  # the longest element; a list of ~1 name needs no explode
-            lengths = pd.Series([_longest(v) for v in values], index=values.index, dtype="int64")
-        else:
-            lengths = values.astype("string").str.len().fillna(0)
+        if column in LIST_LIMITS:
+            values = values.explode()
+        lengths = values.astype("string").str.len().fillna(0)
+        lengths = lengths.groupby(level=0).max() if column in LIST_LIMITS else lengths
         over = lengths[lengths > limit]
         found.append(pd.DataFrame({"index": over.index, "field": column, "length": over.values}))
     rows = pd.concat(found, ignore_index=True)
     return rows.drop_duplicates("index").astype({"length": "int64"})
 
 
-def _longest(values) -> int:
-    """The longest element's length (as text); 0 for a missing or empty list. A bare string
-    (not a list) counts whole, as `Series.explode` leaves it."""
-    if values is None or isinstance(values, float) or values is pd.NA:  # null
-        return 0
-    if isinstance(values, str):
-        return len(values)
-    return max((len(str(v)) for v in values if v is not None), default=0)
-
-
 def hold_overlong(results: list) -> pd.DataFrame:
     """Remove over-long records from each dataset result (records and candidates alike) and
     return them as quarantine rows. The limits are checked over every result's candidates at
-    once: per result, 40 datasets' worth of small pandas calls cost 0.3-0.6 s a replay."""
+    once: one result at a time, 40 datasets' small pandas calls took 0.23 s of CPU a
+    replay, against 0.03 s (docs/performance.md, ninth round)."""
     checked = [r for r in results if r.candidates is not None and not r.candidates.empty]
     if not checked:
         return pd.DataFrame()
