@@ -293,3 +293,23 @@ def _write_snapshot() -> None:
 
 if __name__ == "__main__" and "--write-snapshot" in sys.argv:
     _write_snapshot()
+
+
+def test_a_text_is_classified_once_per_loaded_table(table_copy, monkeypatch):
+    # A run classified every licence text at ingest, then again for its manifest's unknown
+    # licences and for its report (#17): now once, while the same table is loaded.
+    texts = licence_cells()["text"]
+    _clear_caches()  # reading the cells classified them
+    read = []
+    free_text = licenses._free_text
+    monkeypatch.setattr(licenses, "_free_text", lambda text: read.append(text) or free_text(text))
+    first = licenses.classify_series(texts)
+    distinct = len(read)
+    assert distinct == len(set(read)) > 100
+    again = licenses.classify_series(texts.iloc[::-1])
+    assert len(read) == distinct  # no text read twice
+    pd.testing.assert_frame_equal(again.iloc[::-1], first)
+    # The table loaded again (as a test that edits the CSV does): the memo starts afresh.
+    _clear_caches()
+    licenses.classify_series(texts)
+    assert len(read) == 2 * distinct
