@@ -64,6 +64,9 @@ def child(warehouse: str) -> None:
     from ai_landscape import settings
 
     settings.configure_runtime()
+    from ai_landscape.pipeline.early import start_run_worker
+
+    start_run_worker()  # as `landscape run` does (cli.py)
     from ai_landscape.flow import refresh_landscape
     from ai_landscape.ops.runners import run_task_runner
 

@@ -79,6 +79,9 @@ def run(
         raise _fail_usage(str(exc)) from None
 
     settings.configure_runtime()
+    from ai_landscape.pipeline.early import start_run_worker
+
+    start_run_worker()  # imports in the worker while this process imports the flow
     from ai_landscape.flow import RunFailed, RunSummary, refresh_landscape
     from ai_landscape.ops.runners import run_task_runner
     from ai_landscape.ops.secrets import redacted_parameters

@@ -21,8 +21,9 @@ from ai_landscape.ops.notify import notify_failure
 from ai_landscape.ops.secrets import unredact
 from ai_landscape.ops.stop import stopped_cleanly
 from ai_landscape.pipeline.checks import prepare_validation
+from ai_landscape.pipeline.feeds import apply_feed_detection, send_feed_detection
 from ai_landscape.pipeline.finalize import finalize
-from ai_landscape.pipeline.ingest_source import by_source, source_threads
+from ai_landscape.pipeline.ingest_source import by_source, source_threads, submission_order
 from ai_landscape.pipeline.run import Run, RunFailed, RunSummary
 from ai_landscape.tasks import (
     build_tables,
@@ -110,13 +111,19 @@ def _fetch_all(run: Run) -> tuple[list, list]:
         future.add_done_callback(lambda done: _census_written(run, done.result()))
     if not census:
         prepare_validation(run.worker.submit)
-    threads = source_threads(run.summary.mode)
+    threads, groups = source_threads(run.summary.mode), by_source(run.requests)
     previous = lambda requests: [run.previous_info(r) for r in requests]  # noqa: E731
-    ingest = [
-        ingest_source.submit(source, requests, run.client, work, previous(requests), threads)
-        for source, requests in by_source(run.requests).items()
-    ]
-    return [r for f in ingest for r in f.result()], [f.result() for f in census]
+    ingest = {
+        source: ingest_source.submit(
+            source, groups[source], run.client, work, previous(groups[source]), threads, False
+        )
+        for source in submission_order(list(groups))
+    }
+    # The feeds' detection goes to the worker as soon as their task is done (they are first).
+    sent = [send_feed_detection(f.result(), run.worker.submit) for f in ingest.values()]
+    for detection in sent:
+        apply_feed_detection(detection)
+    return [r for source in groups for r in ingest[source].result()], [f.result() for f in census]
 
 
 def _census_written(run: Run, outcome) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import subprocess
@@ -12,6 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ai_landscape.cli import app
+from ai_landscape.pipeline import worker
+from ai_landscape.pipeline.worker import RunWorker
 from ai_landscape.publish.warehouse import open_store
 from tests.conftest import REPLAY_EPOCH
 
@@ -102,6 +105,34 @@ def test_a_bad_value_is_quarantined_and_the_rest_publishes(warehouse, tmp_path):
         "models.compute_in_range; models.compute_floor_since_2010"
     ]
     assert "xai/grok-4" not in set(store.read_table("models")["model_id"])
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_run_starts_its_worker_before_the_flow_and_a_usage_error_starts_none(
+    warehouse, tmp_path, monkeypatch
+):
+    sent = []
+    submit = RunWorker.submit
+    monkeypatch.setattr(
+        RunWorker, "submit", lambda self, fn, *a: sent.append(fn.__name__) or submit(self, fn, *a)
+    )
+    bad = runner.invoke(app, ["run", "--mode", "offline", "--warehouse", str(warehouse)])
+    assert bad.exit_code == 2
+    assert sent == []
+    result = run_frontier(warehouse, FRONTIER, tmp_path)
+    assert result.exit_code == 0, result.output
+    # The warm-up (pipeline/early.py) went first, before the flow asked for anything; the
+    # report's large-scale and weights-access charts are drawn there, the licence chart here.
+    assert sent == [
+        "warm_up",
+        "prepare",  # a run without a census asks for GX's set-up at once: done already
+        "checked_records",
+        "checked_tables",
+        "large_scale_chart",
+        "stacked_by_year",
+    ]
+    assert worker._early is None  # the run took it
+    assert multiprocessing.active_children() == []  # and it ended with the run
 
 
 def landscape(*args: str) -> subprocess.CompletedProcess:

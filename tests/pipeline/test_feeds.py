@@ -4,16 +4,19 @@ again for the table (#17)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
 from ai_landscape.flow import refresh_landscape
 from ai_landscape.http.client import make_client
 from ai_landscape.normalize import announcement_table, announcements
-from ai_landscape.pipeline.feeds import normalize_feeds
+from ai_landscape.pipeline.feeds import normalize_feeds, warm_detection
 from ai_landscape.pipeline.ingest import ingest, normalized
 from ai_landscape.pipeline.registry import SOURCES
 from ai_landscape.pipeline.selection import select_datasets
+from ai_landscape.pipeline.worker import RunWorker
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +58,16 @@ def test_one_pass_gives_each_feed_what_it_got_alone(feed_results):
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_a_run_detects_announcements_once(warehouse, monkeypatch):
-    # Before: once per feed at ingest and once more over all feeds in build_tables (3 here).
-    calls = []
+def test_a_run_detects_announcements_once_in_its_worker(warehouse, monkeypatch):
+    # Before: once per feed at ingest and once more over all feeds in build_tables (3 here);
+    # then once, in the run's process. Now once, in the worker, while this process ingests.
+    here, sent = [], []
     decide = announcements.decide
-    monkeypatch.setattr(announcements, "decide", lambda *a: calls.append(1) or decide(*a))
+    monkeypatch.setattr(announcements, "decide", lambda *a: here.append(1) or decide(*a))
+    submit = RunWorker.submit
+    monkeypatch.setattr(
+        RunWorker, "submit", lambda self, fn, *a: sent.append(fn.__name__) or submit(self, fn, *a)
+    )
     summary = refresh_landscape(
         mode="replay",
         warehouse=str(warehouse),
@@ -67,4 +75,27 @@ def test_a_run_detects_announcements_once(warehouse, monkeypatch):
     )
     assert summary.status == "published"
     assert summary.rows["announcements"] == 44 + 39
-    assert len(calls) == 1
+    assert here == []
+    assert sent.count("detect_feed_candidates") == 1
+
+
+def test_detection_in_a_worker_gives_what_it_gives_here(feed_results):
+    here = normalize_feeds([replace(r, candidates=None) for r in feed_results])
+    with RunWorker() as worker:
+        there = normalize_feeds([replace(r, candidates=None) for r in feed_results], worker.submit)
+    for a, b in zip(here, there, strict=True):
+        pd.testing.assert_frame_equal(a.candidates, b.candidates)
+        pd.testing.assert_frame_equal(a.announcements, b.announcements)
+    assert sum(int(r.announcements["is_model_announcement"].sum()) for r in there) == 369
+
+
+def test_feeds_with_no_items_normalize_to_no_rows(feed_results):
+    # A run whose feeds all came back empty (and the worker's warm-up, which detects over no
+    # items): `apply_reference` raised KeyError 0 on a frame of no rows.
+    empty = [replace(r, records=r.records.iloc[:0], candidates=None) for r in feed_results[:2]]
+    normalize_feeds(empty)
+    assert [len(r.candidates) for r in empty] == [0, 0]
+    assert [len(r.announcements) for r in empty] == [0, 0]
+    [full] = normalize_feeds([replace(feed_results[0], candidates=None)])
+    assert empty[0].candidates.columns.tolist() == full.candidates.columns.tolist()
+    warm_detection()  # the same pass over a frame built from the columns alone

@@ -42,19 +42,21 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     )
     first = run(warehouse)
     assert first.status == "published"
-    # The census's 3 chunks, GX's set-up, the census file's checks, the records then the tables
-    # (pipeline/checks.py), the lineage and its check, the report's two by-year charts: the
-    # run's process never imports GX.
+    # The census's 3 chunks, the feeds' detection (pipeline/feeds.py), GX's set-up, the census
+    # file's checks, the records then the tables (pipeline/checks.py), the lineage and its
+    # check, the report's large-scale and weights-access charts: the run's process never
+    # imports GX.
     assert sorted(sent) == [
         "census_file_checks",
         "census_tables",
         "checked_records",
         "checked_tables",
+        "detect_feed_candidates",
+        "large_scale_chart",
         "prepare",
         "process_chunk",
         "process_chunk",
         "process_chunk",
-        "stacked_by_year",
         "stacked_by_year",
     ]
     # Epoch's 1355 models (none merged into another), and 2213 that only the other catalogues

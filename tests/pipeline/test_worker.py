@@ -11,7 +11,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from ai_landscape.pipeline.worker import RunWorker
+from ai_landscape.pipeline.early import start_run_worker
+from ai_landscape.pipeline.worker import RunWorker, for_run
 from tests.census_server import replay_with_page_30_cut
 
 
@@ -62,4 +63,38 @@ def test_the_worker_ends_with_a_run_that_publishes_and_with_one_that_fails(
     assert failed.value.why == (
         "huggingface.census failed with no earlier copy to carry over; nothing published"
     )
+    assert multiprocessing.active_children() == []
+
+
+def loaded(*modules: str) -> list[str]:
+    """In the worker: which of `modules` it has imported."""
+    import sys
+
+    return [m for m in modules if m in sys.modules]
+
+
+def test_the_worker_started_early_is_taken_by_the_next_run_with_its_imports_done():
+    start_run_worker()
+    worker = for_run()
+    with worker:
+        # GX set up (the checks), the announcement rules (the feeds' detection), matplotlib
+        # (the charts): done before the run asks for anything.
+        assert worker.submit(
+            loaded, "great_expectations", "ai_landscape.normalize.announcement_rules", "matplotlib"
+        ).result(120) == [
+            "great_expectations",
+            "ai_landscape.normalize.announcement_rules",
+            "matplotlib",
+        ]
+        fresh = for_run()  # taken once: a later run starts its own, when first asked
+        assert fresh is not worker
+        assert fresh._pool is None
+    assert multiprocessing.active_children() == []
+
+
+def test_without_an_early_start_a_run_starts_its_worker_when_first_asked():
+    worker = for_run()
+    assert worker._pool is None
+    with worker:
+        assert worker.submit(loaded, "matplotlib", "great_expectations").result(120) == []
     assert multiprocessing.active_children() == []

@@ -32,7 +32,7 @@ _WORD = r"[a-z][a-z'’]+"
 LEAD_WORDS = 25
 _SIZE = r"(?<![\w$.])\d+(?:\.\d+)?[BM]\b"
 # Feed categories that are dates or counts say nothing of the item.
-_CATEGORY = r"^[A-Za-z][\w &/-]*$"
+_CATEGORY = re.compile(r"^[A-Za-z][\w &/-]*$")
 
 
 def cues(items: pd.DataFrame, words: Vocabulary, decided: pd.DataFrame) -> list[dict[str, int]]:
@@ -68,13 +68,15 @@ def cues(items: pd.DataFrame, words: Vocabulary, decided: pd.DataFrame) -> list[
         "kind": items["kind"].fillna("").astype(str).map(lambda k: [k] if k else []),
     }
     records = fired.to_dict(orient="records")
+    # Plain lists, read by position: `Series.iloc[i]` per item and list cost ~0.1 s (#17).
+    columns = [(prefix, values.tolist()) for prefix, values in lists.items()]
     out = []
     for i, record in enumerate(records):
         row = {name: 1 for name, on in record.items() if on}
-        for prefix, values in lists.items():
-            for value in values.iloc[i]:
+        for prefix, values in columns:
+            for value in values[i]:
                 value = value.strip().lower()
-                if prefix != "category" or re.match(_CATEGORY, value):
+                if prefix != "category" or _CATEGORY.match(value):
                     row[f"{prefix}:{value}"] = 1
         out.append(row)
     return out

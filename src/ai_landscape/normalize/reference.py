@@ -54,6 +54,8 @@ def rebuilt_model_ids(
     """`org/name` ids whose `org` is the slug of the lead organization the normalizer had
     (as `text.model_ids` builds it: a slug never holds `/`) get the canonical lead's slug;
     other ids, and null ones, are kept."""
+    if model_id.empty:  # `str.partition` of no rows has no columns to index
+        return model_id
     parts = model_id.astype(object).fillna("").str.partition("/")
     built = model_id.notna() & parts[0].eq(org_slug(lead_before))
     rebuilt = org_slug(lead_after) + "/" + parts[2]

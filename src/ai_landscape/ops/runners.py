@@ -30,8 +30,8 @@ DEFAULT_DASK_WORKERS = 2
 # at once and contend for one interpreter: two threads (one computing while the other writes
 # or fsyncs the raw zone, or waits on the census's worker) took the replay's
 # fetch_parse_normalize stage, then one task per dataset (~40), from 6.7 to 5.8 s of CPU and
-# its peak RSS from 750 to ~690 MiB (medians of 3 interleaved runs, docs/performance.md). A
-# live run keeps Prefect's default: its tasks mostly wait on HTTP.
+# its peak RSS from 750 to ~690 MiB (medians of 3 interleaved runs, docs/performance.md).
+# A live run keeps Prefect's default: its tasks mostly wait on HTTP.
 REPLAY_THREADS = 2
 
 

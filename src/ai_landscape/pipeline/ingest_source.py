@@ -23,6 +23,7 @@ from ai_landscape.http.client import HttpClient
 from ai_landscape.pipeline.feeds import normalize_feeds
 from ai_landscape.pipeline.ingest import DatasetResult, ingest
 from ai_landscape.pipeline.selection import DatasetRequest
+from ai_landscape.sources.feeds.constants import SOURCE as FEEDS
 
 # A live run's datasets of one source fetched at once (31 feeds, most on their own hosts);
 # the client's per-host limits still apply to each request (http/ratelimit.py).
@@ -32,6 +33,13 @@ LIVE_THREADS = 8
 def source_threads(mode: str) -> int:
     """Datasets of one source ingested at once: 1 in a replay (parsing holds the GIL)."""
     return 1 if mode == "replay" else LIVE_THREADS
+
+
+def submission_order(sources: Sequence[str]) -> list[str]:
+    """The feeds first, the others as given: a run sends the feeds' detection to its worker
+    when their task ends (pipeline/feeds.py), so it runs there while this process ingests
+    the other sources, not after them."""
+    return sorted(sources, key=lambda source: source != FEEDS)
 
 
 def by_source(requests: Sequence[DatasetRequest]) -> dict[str, list[DatasetRequest]]:
@@ -49,10 +57,12 @@ def ingest_source(
     warehouse: Path,
     previous_infos: Sequence[dict | None],
     threads: int = 1,
+    detect: bool = True,
 ) -> list[DatasetResult]:
     """`ingest` of each request (all of `source`), in the requests' order; `previous_infos`
     are their entries in the previous manifest. The feeds are normalized together once all
-    are parsed (pipeline/feeds.py). Failures come back in the results, as `ingest`'s do."""
+    are parsed (pipeline/feeds.py), unless `detect` is false: a run sends that pass to its
+    worker process when the task ends. Failures come back in the results, as `ingest`'s do."""
     if any(r.source != source for r in requests):
         raise ValueError(f"ingest_source({source!r}) was given another source's datasets")
     if len(requests) != len(previous_infos):
@@ -63,4 +73,4 @@ def ingest_source(
     else:
         with ThreadPoolExecutor(min(threads, len(jobs)), f"ingest-{source}") as pool:
             results = list(pool.map(lambda job: ingest(job[0], client, warehouse, job[1]), jobs))
-    return normalize_feeds(results)
+    return normalize_feeds(results) if detect else results

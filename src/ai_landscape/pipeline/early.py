@@ -1,0 +1,35 @@
+"""The run's worker process started by the `landscape run` command, before its flow (#17).
+
+Between starting and its first stage, a command imports the flow (about 2 s) and waits for
+Prefect's engine and, without PREFECT_API_URL, its temporary server (several seconds), while
+the second core has little to do. A worker started then does its imports there: Great
+Expectations and its set-up for the checks, matplotlib for the charts, pandas and pyarrow for
+the census's chunks. Started at the first census chunk instead, it paid them during
+fetch_parse_normalize, and the charts' import during the report.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ai_landscape.pipeline.worker import start_early
+
+# What the worker's other jobs import: the census's chunks (pandas, pyarrow), the charts
+# (matplotlib).
+WARMED_MODULES = ("ai_landscape.pipeline.census.chunks", "ai_landscape.report.charts")
+
+
+def start_run_worker() -> None:
+    """Starts the worker the next run in this process takes (pipeline/worker.py)."""
+    start_early(warm_up)
+
+
+def warm_up() -> None:
+    """In the worker: what its jobs would otherwise import and set up on first use."""
+    from ai_landscape.pipeline.feeds import warm_detection
+    from ai_landscape.validate.gx_runner import prepare
+
+    prepare()
+    warm_detection()  # the feeds' detection is sent here (pipeline/feeds.py)
+    for module in WARMED_MODULES:
+        importlib.import_module(module)
