@@ -11,4 +11,7 @@ from ai_landscape.ops.runners import make_task_runner
 refresh_landscape = _flow.with_options(task_runner=make_task_runner(settings.current().task_runner))
 
 if __name__ == "__main__":
+    from ai_landscape.pipeline.early import start_run_worker
+
+    start_run_worker()  # as `landscape run` does: its imports while Prefect starts
     refresh_landscape(mode="replay")

@@ -3,7 +3,9 @@
 A run's stages are Python that holds the GIL, so its threads take turns on one core while a
 second one idles (these machines have two). Work that is a function of plain, picklable data
 and writes only files (a census chunk: pages in, parquet part out; a report chart: counts in,
-PNG out) goes to one worker process instead, started the first time it is asked for.
+PNG out) or returns a small answer (the feeds' detection, the checks' reports) goes to one
+worker process instead, started the first time it is asked for, or by `landscape run` before
+its flow (`start_early`, pipeline/early.py).
 
 "spawn", not "fork": the run has threads (Prefect's, the ingest tasks'), and a forked child
 would inherit their locks in whatever state they were. A spawned worker imports the main

@@ -71,6 +71,8 @@ def build_report(
     frames["weights_access"] = chartdata.access_by_year(models)
     frames["licences"] = chartdata.licences_by_year(models)
     frames["large_scale_derived"] = fidelity.derived_by_year(models)
+    # The charts first: those sent to `submit` are drawn while this process does the rest.
+    images, drawing = _draw(frames, models, credits, folder, submit or here)
     frames["licence_sources"] = fidelity.licence_coverage(models)
     held = manifest.get("validation", {}).get("quarantine", {}).get("source_records")
     frames["coverage"] = coverage(
@@ -91,7 +93,6 @@ def build_report(
     for name, frame in frames.items():
         neutralize(frame).to_csv(tables[name], index=False)  # no spreadsheet formulas
 
-    images, drawing = _draw(frames, models, credits, folder, submit or here)
     sections = _sections(frames, images, models, manifest)
     sections.insert(1, explorer_section(store, snapshot_id, models))
     if "hub_repos" in manifest["tables"]:  # the Hub census (report/census.py)
