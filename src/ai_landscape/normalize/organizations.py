@@ -39,13 +39,16 @@ def reference() -> dict[str, Organization]:
     organizations is an error in the table."""
     with open(ORGANIZATIONS_CSV, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
+    names = [[row["name"], *(a for a in row["aliases"].split("|") if a)] for row in rows]
+    # One slug pass over every name: one per row cost 0.07 s of CPU, a run's first (#17).
+    keys = iter(slugify(pd.Series([n for row in names for n in row], dtype=object)).tolist())
     table: dict[str, Organization] = {}
-    for line, row in enumerate(rows, start=2):
+    for line, row, row_names in zip(range(2, len(rows) + 2), rows, names, strict=True):
         if row["sector"] not in SECTORS:
             raise ValueError(f"{ORGANIZATIONS_CSV}:{line}: unknown sector {row['sector']!r}")
         org = Organization(row["name"], row["country"], row["sector"])
-        names = [row["name"], *(a for a in row["aliases"].split("|") if a)]
-        for name, key in zip(names, slugify(pd.Series(names, dtype=object)), strict=True):
+        for name in row_names:
+            key = next(keys)
             if table.setdefault(key, org) != org:
                 raise ValueError(
                     f"{ORGANIZATIONS_CSV}:{line}: {name!r} is already {table[key].name}"

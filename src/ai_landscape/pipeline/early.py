@@ -10,6 +10,7 @@ fetch_parse_normalize, and the charts' import during the report.
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 from ai_landscape.pipeline.worker import start_early
@@ -25,11 +26,22 @@ def start_run_worker() -> None:
 
 
 def warm_up() -> None:
-    """In the worker: what its jobs would otherwise import and set up on first use."""
+    """In the worker: what its jobs would otherwise import and set up on first use.
+
+    What it builds lives as long as the worker, so the cyclic garbage collector is kept out
+    of it: paused meanwhile (importing GX set it off seven times, 0.7 s of CPU), then told to
+    leave the survivors alone (`gc.freeze`). Otherwise every later full collection walks them
+    again: 0.14 s in a census chunk, 0.17 s in the feeds' detection, on the replay."""
     from ai_landscape.pipeline.feeds import warm_detection
     from ai_landscape.validate.gx_runner import prepare
 
-    prepare()
-    warm_detection()  # the feeds' detection is sent here (pipeline/feeds.py)
-    for module in WARMED_MODULES:
-        importlib.import_module(module)
+    gc.disable()
+    try:
+        prepare()
+        warm_detection()  # the feeds' detection is sent here (pipeline/feeds.py)
+        for module in WARMED_MODULES:
+            importlib.import_module(module)
+    finally:
+        gc.enable()
+    gc.collect()  # what the warm-up threw away
+    gc.freeze()
