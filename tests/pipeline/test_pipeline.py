@@ -42,10 +42,11 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     )
     first = run(warehouse)
     assert first.status == "published"
-    # The census's 3 chunks, the feeds' detection (pipeline/feeds.py), GX's set-up, the census
-    # file's checks, the records then the tables (pipeline/checks.py), the lineage and its
-    # check, the report's large-scale and weights-access charts: the run's process never
-    # imports GX.
+    # The warm-up (pipeline/early.py), the census's 3 chunks, the feeds' detection
+    # (pipeline/feeds.py), GX's set-up (done by then), the census file's checks, the records
+    # then the tables (pipeline/checks.py), the lineage and its check, the report's large-scale
+    # and weights-access charts: the run's process never imports GX.
+    assert sent[0] == "warm_up"
     assert sorted(sent) == [
         "census_file_checks",
         "census_tables",
@@ -58,6 +59,7 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
         "process_chunk",
         "process_chunk",
         "stacked_by_year",
+        "warm_up",
     ]
     # Epoch's 1355 models (none merged into another), and 2213 that only the other catalogues
     # list (1,900 or so of them repos of the seven labs' Hub listings); 168 values on which

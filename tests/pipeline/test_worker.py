@@ -12,8 +12,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from ai_landscape.pipeline.early import start_run_worker
-from ai_landscape.pipeline.worker import RunWorker, for_run
+from ai_landscape.pipeline.early import run_worker, start_run_worker
+from ai_landscape.pipeline.worker import RunWorker, take_early
 from tests.census_server import replay_with_page_30_cut
 
 
@@ -74,30 +74,25 @@ def loaded(*modules: str) -> list[str]:
     return [m for m in modules if m in sys.modules]
 
 
+WARMED = ["great_expectations", "ai_landscape.normalize.announcement_rules", "matplotlib"]
+
+
 def test_the_worker_started_early_is_taken_by_the_next_run_with_its_imports_done():
     start_run_worker()
-    worker = for_run()
+    worker = run_worker()
     with worker:
         # GX set up (the checks), the announcement rules (the feeds' detection), matplotlib
         # (the charts): done before the run asks for anything.
-        assert worker.submit(
-            loaded, "great_expectations", "ai_landscape.normalize.announcement_rules", "matplotlib"
-        ).result(120) == [
-            "great_expectations",
-            "ai_landscape.normalize.announcement_rules",
-            "matplotlib",
-        ]
+        assert worker.submit(loaded, *WARMED).result(120) == WARMED
         # What the warm-up built is left out of later full collections (pipeline/early.py).
         assert worker.submit(gc.get_freeze_count).result(60) > 100_000
-        fresh = for_run()  # taken once: a later run starts its own, when first asked
-        assert fresh is not worker
-        assert fresh._pool is None
+        assert take_early() is None  # taken once
     assert multiprocessing.active_children() == []
 
 
-def test_without_an_early_start_a_run_starts_its_worker_when_first_asked():
-    worker = for_run()
-    assert worker._pool is None
+def test_a_run_without_an_early_worker_starts_one_whose_first_job_is_the_warm_up():
+    assert take_early() is None
+    worker = run_worker()
     with worker:
-        assert worker.submit(loaded, "matplotlib", "great_expectations").result(120) == []
+        assert worker.submit(loaded, *WARMED).result(120) == WARMED
     assert multiprocessing.active_children() == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import importlib
 
-from ai_landscape.pipeline.worker import start_early
+from ai_landscape.pipeline.worker import RunWorker, start_early, take_early
 
 # What the worker's other jobs import: the census's chunks (pandas, pyarrow), the charts
 # (matplotlib).
@@ -21,8 +21,19 @@ WARMED_MODULES = ("ai_landscape.pipeline.census.chunks", "ai_landscape.report.ch
 
 
 def start_run_worker() -> None:
-    """Starts the worker the next run in this process takes (pipeline/worker.py)."""
+    """Starts the worker the next run in this process takes (`run_worker`)."""
     start_early(warm_up)
+
+
+def run_worker() -> RunWorker:
+    """A run's worker: the one `start_run_worker` started, else one started now, whose first
+    job is the warm-up. (A run sends the feeds' detection there, then the checks: a worker
+    that imported GX only when the census was done held up the records' check by ~1.2 s.)"""
+    worker = take_early()
+    if worker is None:
+        worker = RunWorker()
+        worker.submit(warm_up)
+    return worker
 
 
 def warm_up() -> None:

@@ -27,10 +27,11 @@ from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.pipeline.census import steps as census
 from ai_landscape.pipeline.census.build import LINEAGE_MODEL_COLUMNS
 from ai_landscape.pipeline.checks import check_records, release_records
+from ai_landscape.pipeline.early import run_worker
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
-from ai_landscape.pipeline.worker import for_run, sender, worker_result
+from ai_landscape.pipeline.worker import sender, worker_result
 from ai_landscape.publish.store import PublishResult
 from ai_landscape.publish.warehouse import Warehouse, open_warehouse
 from ai_landscape.report.run_figures import figure_lines, run_figures
@@ -108,7 +109,7 @@ class Run:
         # census key -> its file's checks under way in the worker, and the job they are
         self.census_checks: dict[str, tuple[Future, tuple]] = {}
         self.warehouse: Warehouse = open_warehouse(warehouse)
-        self.worker = for_run()  # the run's second process (pipeline/worker.py)
+        self.worker = run_worker()  # the run's second process (pipeline/worker.py)
         self.client: HttpClient = make_client(mode, self.warehouse.work)
         self.summary = RunSummary(status="failed", mode=mode, warehouse=str(self.warehouse.root))
         self.started = datetime.now(UTC)

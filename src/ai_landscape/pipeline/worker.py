@@ -91,7 +91,7 @@ def start_early(*jobs: Callable[[], Any]) -> None:
     Great Expectations for the checks, matplotlib for the charts: about 2.5 s of CPU). Started
     by the `landscape run` command before it calls the flow, it imports while the command's own
     process imports the flow and waits for Prefect's engine and temporary server, when the
-    second core is idle, instead of during the run's stages. The run takes it (`for_run`)."""
+    second core is idle, instead of during the run's stages. The run takes it (`take_early`)."""
     global _early
     with _early_lock:
         if _early is None:
@@ -100,12 +100,12 @@ def start_early(*jobs: Callable[[], Any]) -> None:
                 _early.submit(job)
 
 
-def for_run() -> RunWorker:
-    """The worker `start_early` started, if one waits, else one started when first asked."""
+def take_early() -> RunWorker | None:
+    """The worker `start_early` started, if one waits (a second call answers None)."""
     global _early
     with _early_lock:
         worker, _early = _early, None
-    return worker if worker is not None else RunWorker()
+    return worker
 
 
 def end_with_parent() -> None:
