@@ -7,11 +7,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import warnings
 from datetime import date
 
 import pandas as pd
 import pytest
 import yaml
+from pandas.errors import Pandas4Warning
 
 from ai_landscape.normalize.candidates import CANDIDATE_COLUMNS
 from ai_landscape.normalize.huggingface import normalize_records
@@ -307,3 +309,13 @@ def test_reference_table_names_each_author_once_with_a_country():
     assert table["qwen"] == ("Alibaba", "CN")
     assert table["bigscience"] == ("BigScience", "")
     assert {code for _, code in table.values()} == {"US", "CN", "FR", "AE", "CA", "GB", "IL", ""}
+
+
+def test_parse_warns_of_nothing_pandas_4_will_change():
+    # `select_dtypes(include="object")` selects pandas 3's `str` columns with a Pandas4Warning
+    # (it will stop); both kinds are asked for by name, and every column is still text.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Pandas4Warning)
+        records = parse(TRENDING)
+    assert records["id"].iloc[0] == "moonshotai/Kimi-K3"
+    assert records["tags"].map(type).eq(str).all()  # a list, written as JSON text

@@ -40,7 +40,8 @@ def parse_json(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
             )
     frame = pd.DataFrame.from_records(items) if items else pd.DataFrame()
     frame = frame.reindex(columns=list(dict.fromkeys([*BASE_COLUMNS, *frame.columns])))
-    for column in frame.select_dtypes(include="object").columns:
+    # Text columns are `str` under pandas 3, mixed ones (lists, objects) `object`: both.
+    for column in frame.select_dtypes(include=["object", "str"]).columns:
         frame[column] = frame[column].map(_as_text)
     for parent, fields in _NESTED:
         values = [_nested(item, parent, origin) for item in items]
