@@ -20,7 +20,6 @@ from ai_landscape.ops.deadline import LEASE_MARGIN_S, RunDeadline, run_deadline_
 from ai_landscape.ops.notify import notify_failure
 from ai_landscape.ops.secrets import unredact
 from ai_landscape.ops.stop import stopped_cleanly
-from ai_landscape.pipeline.checks import prepare_validation
 from ai_landscape.pipeline.feeds import apply_feed_detection, send_feed_detection
 from ai_landscape.pipeline.finalize import finalize
 from ai_landscape.pipeline.ingest_source import by_source, source_threads, submission_order
@@ -105,17 +104,15 @@ def _fetch_all(run: Run) -> tuple[list, list]:
         census_dataset.submit(r, run.client, work, repos, run.started, run.worker.submit)
         for r in run.census_requests
     ]
-    # The worker imports GX when the census's chunks are done and checks the census's file,
-    # before it checks the records.
+    # The worker (GX set up by its warm-up, pipeline/early.py) checks the census's file as
+    # soon as it is written, before it checks the records.
     for future in census:
-        future.add_done_callback(lambda done: _census_written(run, done.result()))
-    if not census:
-        prepare_validation(run.worker.submit)
+        future.add_done_callback(lambda done: run.check_census_file(done.result()))
     threads, groups = source_threads(run.summary.mode), by_source(run.requests)
     previous = lambda requests: [run.previous_info(r) for r in requests]  # noqa: E731
     ingest = {
         source: ingest_source.submit(
-            source, groups[source], run.client, work, previous(groups[source]), threads, False
+            source, groups[source], run.client, work, previous(groups[source]), threads
         )
         for source in submission_order(list(groups))
     }
@@ -124,11 +121,6 @@ def _fetch_all(run: Run) -> tuple[list, list]:
     for detection in sent:
         apply_feed_detection(detection)
     return [r for source in groups for r in ingest[source].result()], [f.result() for f in census]
-
-
-def _census_written(run: Run, outcome) -> None:
-    prepare_validation(run.worker.submit)
-    run.check_census_file(outcome)
 
 
 def _stop_if(run: Run, why: str | None) -> None:

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ai_landscape.cli import app
-from ai_landscape.pipeline import worker
+from ai_landscape.pipeline.early import take_early
 from ai_landscape.pipeline.worker import RunWorker
 from ai_landscape.publish.warehouse import open_store
 from tests.conftest import REPLAY_EPOCH
@@ -125,13 +125,12 @@ def test_run_starts_its_worker_before_the_flow_and_a_usage_error_starts_none(
     # report's large-scale and weights-access charts are drawn there, the licence chart here.
     assert sent == [
         "warm_up",
-        "prepare",  # a run without a census asks for GX's set-up at once: done already
         "checked_records",
         "checked_tables",
         "large_scale_chart",
         "stacked_by_year",
     ]
-    assert worker._early is None  # the run took it
+    assert take_early() is None  # the run took it
     assert multiprocessing.active_children() == []  # and it ended with the run
 
 

@@ -11,24 +11,25 @@ import pytest
 
 from ai_landscape.normalize import announcement_rules, licenses, model_names, organizations
 from ai_landscape.normalize.once import built_once
-from ai_landscape.normalize.text import slugify
+from ai_landscape.normalize.text import slugify_lists
 
 THREADS = 8
 
 
 @pytest.fixture
 def slug_calls(monkeypatch):
-    """Every slugify call of the two table builds, each slowed a little so that threads
-    arriving together overlap inside a build (as the run's 21 ingest threads do)."""
+    """Every slug pass of the two table builds (the names it slugified), each slowed a little
+    so that threads arriving together overlap inside a build (as the run's 21 ingest threads
+    do)."""
     calls: list[int] = []
 
-    def counting(values):
-        calls.append(len(values))
+    def counting(names):
+        calls.append(sum(len(row) for row in names))
         time.sleep(0.005)
-        return slugify(values)
+        return slugify_lists(names)
 
-    monkeypatch.setattr(organizations, "slugify", counting)
-    monkeypatch.setattr(licenses, "slugify", counting)
+    monkeypatch.setattr(organizations, "slugify_lists", counting)
+    monkeypatch.setattr(licenses, "slugify_lists", counting)
     organizations.reference.cache_clear()
     licenses.aliases.cache_clear()
     yield calls

@@ -8,12 +8,14 @@ import threading
 import pytest
 
 from ai_landscape.http.client import make_client
+from ai_landscape.pipeline.feeds import normalize_feeds
 from ai_landscape.pipeline.ingest import ingest
 from ai_landscape.pipeline.ingest_source import (
     LIVE_THREADS,
     by_source,
     ingest_source,
     source_threads,
+    submission_order,
 )
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets
 from tests.conftest import QuietHandler
@@ -30,13 +32,22 @@ def test_requests_are_grouped_by_source_in_their_order():
     assert len(grouped["feeds"]) == 31
 
 
+def test_the_feeds_are_submitted_first_and_the_others_in_their_order():
+    # Their detection then runs in the worker while the others are ingested (flow.py).
+    sources = ["epoch", "modelsdev", "huggingface", "openrouter", "feeds"]
+    assert submission_order(sources) == ["feeds", "epoch", "modelsdev", "huggingface", "openrouter"]
+    assert submission_order(["epoch", "openrouter"]) == ["epoch", "openrouter"]
+
+
 def test_a_replay_source_is_one_thread_and_a_live_one_eight():
     assert (source_threads("replay"), source_threads("live"), LIVE_THREADS) == (1, 8, 8)
 
 
-def test_the_feeds_come_back_normalized_together_in_their_order(tmp_path):
+def test_the_feeds_come_back_in_their_order_for_one_pass_over_all(tmp_path):
     client = make_client("replay", tmp_path)
     results = ingest_source("feeds", FEEDS, client, tmp_path, [None] * len(FEEDS))
+    assert [r.candidates for r in results] == [None] * 31  # left to the pass (the run's worker)
+    normalize_feeds(results)
     assert [r.request for r in results] == FEEDS
     assert [r.status for r in results] == ["ok"] * 31
     assert sum(len(r.candidates) for r in results) == 2253
@@ -98,7 +109,7 @@ def test_a_live_source_fetches_its_datasets_on_eight_threads(feed_server, tmp_pa
     )
     assert [r.error for r in results] == [None] * 31
     assert state["most"] == LIVE_THREADS
-    assert sum(len(r.candidates) for r in results) == 2253
+    assert sum(len(r.candidates) for r in normalize_feeds(results)) == 2253
     assert results[0].info["url"] == f"{base}/{FEEDS[0].dataset}"
 
 

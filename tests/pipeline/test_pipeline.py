@@ -42,8 +42,8 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     )
     first = run(warehouse)
     assert first.status == "published"
-    # The warm-up (pipeline/early.py), the census's 3 chunks, the feeds' detection
-    # (pipeline/feeds.py), GX's set-up (done by then), the census file's checks, the records
+    # The warm-up (pipeline/early.py: GX's set-up among it), the census's 3 chunks, the feeds'
+    # detection (pipeline/feeds.py), the census file's checks, the records
     # then the tables (pipeline/checks.py), the lineage and its check, the report's large-scale
     # and weights-access charts: the run's process never imports GX.
     assert sent[0] == "warm_up"
@@ -54,7 +54,6 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
         "checked_tables",
         "detect_feed_candidates",
         "large_scale_chart",
-        "prepare",
         "process_chunk",
         "process_chunk",
         "process_chunk",

@@ -12,8 +12,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from ai_landscape.pipeline.early import run_worker, start_run_worker
-from ai_landscape.pipeline.worker import RunWorker, take_early
+from ai_landscape.pipeline.early import run_worker, start_run_worker, take_early
+from ai_landscape.pipeline.worker import RunWorker
 from tests.census_server import replay_with_page_30_cut
 
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ai_landscape.normalize.once import built_once
-from ai_landscape.normalize.text import regroup, slugify
+from ai_landscape.normalize.text import regroup, slugify, slugify_lists
 from ai_landscape.settings import REFERENCE_DIR
 
 ORGANIZATIONS_CSV = REFERENCE_DIR / "organizations.csv"
@@ -40,15 +40,14 @@ def reference() -> dict[str, Organization]:
     with open(ORGANIZATIONS_CSV, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     names = [[row["name"], *(a for a in row["aliases"].split("|") if a)] for row in rows]
-    # One slug pass over every name: one per row cost 0.07 s of CPU, a run's first (#17).
-    keys = iter(slugify(pd.Series([n for row in names for n in row], dtype=object)).tolist())
     table: dict[str, Organization] = {}
-    for line, row, row_names in zip(range(2, len(rows) + 2), rows, names, strict=True):
+    for line, (row, row_names, keys) in enumerate(
+        zip(rows, names, slugify_lists(names), strict=True), start=2
+    ):
         if row["sector"] not in SECTORS:
             raise ValueError(f"{ORGANIZATIONS_CSV}:{line}: unknown sector {row['sector']!r}")
         org = Organization(row["name"], row["country"], row["sector"])
-        for name in row_names:
-            key = next(keys)
+        for name, key in zip(row_names, keys, strict=True):
             if table.setdefault(key, org) != org:
                 raise ValueError(
                     f"{ORGANIZATIONS_CSV}:{line}: {name!r} is already {table[key].name}"

@@ -3,10 +3,10 @@ records, the run's Data Docs, and its quarantine when the run publishes.
 
 Great Expectations runs in the run's worker process (pipeline/worker.py), not here: the
 records are checked there while this process resolves the tables (`check_records`), and the
-tables once they are built (`validate_tables`). So GX's import (about a second) and the
-records' thirty-odd validations overlap resolution, on the other core, and the run's own
-process never imports GX. Called without a `submit`, or with frames too large to copy to
-another process (`worker.MAX_SENT_ROWS`), both run here.
+tables once they are built (`validate_tables`). So GX's import (the worker's warm-up, before
+the run needs it: pipeline/early.py) and the records' thirty-odd validations are on the other
+core, and the run's own process never imports GX. Called without a `submit`, or with frames
+too large to copy to another process (`worker.MAX_SENT_ROWS`), both run here.
 """
 
 from __future__ import annotations
@@ -19,14 +19,6 @@ import pandas as pd
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.worker import sender, worker_result
 from ai_landscape.submit import Submit, here
-
-
-def prepare_validation(submit: Submit) -> Future:
-    """Sends GX's import and set-up to `submit` ahead of the first validation: a run calls it
-    when its worker's census chunks are done, so the worker pays it before the records arrive."""
-    from ai_landscape.validate.gx_runner import prepare
-
-    return submit(prepare)
 
 
 def check_records(

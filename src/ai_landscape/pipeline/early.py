@@ -12,27 +12,47 @@ from __future__ import annotations
 
 import gc
 import importlib
+import threading
 
-from ai_landscape.pipeline.worker import RunWorker, start_early, take_early
+from ai_landscape.pipeline.worker import RunWorker
 
 # What the worker's other jobs import: the census's chunks (pandas, pyarrow), the charts
 # (matplotlib).
 WARMED_MODULES = ("ai_landscape.pipeline.census.chunks", "ai_landscape.report.charts")
 
 
+# The worker `start_run_worker` started, until a run takes it.
+_early: RunWorker | None = None
+_early_lock = threading.Lock()
+
+
 def start_run_worker() -> None:
-    """Starts the worker the next run in this process takes (`run_worker`)."""
-    start_early(warm_up)
+    """Starts the worker the next run in this process takes (`run_worker`); once."""
+    global _early
+    with _early_lock:
+        if _early is None:
+            _early = _warmed()
+
+
+def take_early() -> RunWorker | None:
+    """The worker `start_run_worker` started, if one waits (a second call answers None)."""
+    global _early
+    with _early_lock:
+        worker, _early = _early, None
+    return worker
 
 
 def run_worker() -> RunWorker:
-    """A run's worker: the one `start_run_worker` started, else one started now, whose first
-    job is the warm-up. (A run sends the feeds' detection there, then the checks: a worker
-    that imported GX only when the census was done held up the records' check by ~1.2 s.)"""
-    worker = take_early()
-    if worker is None:
-        worker = RunWorker()
-        worker.submit(warm_up)
+    """A run's worker: the one `start_run_worker` started, else one started now. (A run sends
+    the feeds' detection there, then the checks: a worker that imported GX only when the
+    census was done held up the records' check by ~1.2 s.)"""
+    return take_early() or _warmed()
+
+
+def _warmed() -> RunWorker:
+    """A new worker whose first job is the warm-up."""
+    worker = RunWorker()
+    worker.submit(warm_up)
     return worker
 
 

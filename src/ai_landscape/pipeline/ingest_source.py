@@ -20,7 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ai_landscape.http.client import HttpClient
-from ai_landscape.pipeline.feeds import normalize_feeds
 from ai_landscape.pipeline.ingest import DatasetResult, ingest
 from ai_landscape.pipeline.selection import DatasetRequest
 from ai_landscape.sources.feeds.constants import SOURCE as FEEDS
@@ -57,12 +56,11 @@ def ingest_source(
     warehouse: Path,
     previous_infos: Sequence[dict | None],
     threads: int = 1,
-    detect: bool = True,
 ) -> list[DatasetResult]:
     """`ingest` of each request (all of `source`), in the requests' order; `previous_infos`
-    are their entries in the previous manifest. The feeds are normalized together once all
-    are parsed (pipeline/feeds.py), unless `detect` is false: a run sends that pass to its
-    worker process when the task ends. Failures come back in the results, as `ingest`'s do."""
+    are their entries in the previous manifest. A feed's candidates are left to the pass over
+    all feeds (pipeline/feeds.py), which a run sends to its worker process when this task
+    ends. Failures come back in the results, as `ingest`'s do."""
     if any(r.source != source for r in requests):
         raise ValueError(f"ingest_source({source!r}) was given another source's datasets")
     if len(requests) != len(previous_infos):
@@ -73,4 +71,4 @@ def ingest_source(
     else:
         with ThreadPoolExecutor(min(threads, len(jobs)), f"ingest-{source}") as pool:
             results = list(pool.map(lambda job: ingest(job[0], client, warehouse, job[1]), jobs))
-    return normalize_feeds(results) if detect else results
+    return results

@@ -4,8 +4,8 @@ A run's stages are Python that holds the GIL, so its threads take turns on one c
 second one idles (these machines have two). Work that is a function of plain, picklable data
 and writes only files (a census chunk: pages in, parquet part out; a report chart: counts in,
 PNG out) or returns a small answer (the feeds' detection, the checks' reports) goes to one
-worker process instead, started the first time it is asked for, or by `landscape run` before
-its flow (`start_early`, pipeline/early.py).
+worker process instead, started with the run, or by `landscape run` before its flow
+(pipeline/early.py).
 
 "spawn", not "fork": the run has threads (Prefect's, the ingest tasks'), and a forked child
 would inherit their locks in whatever state they were. A spawned worker imports the main
@@ -77,35 +77,6 @@ class RunWorker:
 
     def __reduce__(self) -> tuple:
         return RunWorker, ()
-
-
-# The worker a command started before its run (`start_early`), until the run takes it.
-_early: RunWorker | None = None
-_early_lock = threading.Lock()
-
-
-def start_early(*jobs: Callable[[], Any]) -> None:
-    """Starts the next run's worker now, with `jobs` (imports, set-ups) as its first work.
-
-    A new worker spends its first seconds importing (pandas and pyarrow for a census chunk,
-    Great Expectations for the checks, matplotlib for the charts: about 2.5 s of CPU). Started
-    by the `landscape run` command before it calls the flow, it imports while the command's own
-    process imports the flow and waits for Prefect's engine and temporary server, when the
-    second core is idle, instead of during the run's stages. The run takes it (`take_early`)."""
-    global _early
-    with _early_lock:
-        if _early is None:
-            _early = RunWorker()
-            for job in jobs:
-                _early.submit(job)
-
-
-def take_early() -> RunWorker | None:
-    """The worker `start_early` started, if one waits (a second call answers None)."""
-    global _early
-    with _early_lock:
-        worker, _early = _early, None
-    return worker
 
 
 def end_with_parent() -> None:

@@ -134,7 +134,7 @@ def validate_frame(
 def prepare() -> None:
     """What the first validation in a process would pay before its own work: GX imported (over
     a second in a new process), its context built, the custom expectations registered. A run's
-    worker does it while it would otherwise be idle (pipeline/checks.py)."""
+    worker does it first, before the run needs it (pipeline/early.py)."""
     with _LOCK:
         _context()
         from ai_landscape.validate import custom  # noqa: F401  registers custom expectations
