@@ -11,7 +11,7 @@ from functools import cache
 
 import pandas as pd
 
-from ai_landscape.pipeline.ingest import Document, parse_documents
+from ai_landscape.pipeline.ingest import DatasetResult, Document, parse_documents
 from ai_landscape.pipeline.registry import DATASET_RANK, SOURCES
 from ai_landscape.pipeline.selection import DatasetRequest
 from ai_landscape.pipeline.source_records import source_records_of
@@ -23,9 +23,10 @@ SEEN_AT = datetime(2026, 5, 2, 12, 0, tzinfo=UTC)
 
 
 @cache
-def _replay_tables() -> dict[str, pd.DataFrame]:
+def _parsed() -> tuple[tuple[DatasetRequest, pd.DataFrame, pd.DataFrame], ...]:
+    """(request, records, candidates) of each real Epoch export, as ingest leaves them."""
     spec = SOURCES["epoch"]
-    records, candidates = [], []
+    parsed = []
     for dataset, url in spec.urls.items():
         path = REPLAY_EPOCH / url.rsplit("/", 1)[-1]
         document = Document(
@@ -33,9 +34,24 @@ def _replay_tables() -> dict[str, pd.DataFrame]:
             path.read_bytes(),
         )
         request = DatasetRequest("epoch", dataset, str(path))
-        parsed, normalized = parse_documents(spec, request, [document])
-        records.append(source_records_of(parsed.assign(_stale=False), normalized))
-        candidates.append(normalized)
+        records, candidates = parse_documents(spec, request, [document])
+        parsed.append((request, records.assign(_stale=False), candidates))
+    return tuple(parsed)
+
+
+def replay_results() -> list[DatasetResult]:
+    """The real Epoch datasets as ingest returns them (copies: a test may change them); the
+    inputs of `replay_tables`."""
+    return [
+        DatasetResult(request, "ok", records=records.copy(), candidates=candidates.copy())
+        for request, records, candidates in _parsed()
+    ]
+
+
+@cache
+def _replay_tables() -> dict[str, pd.DataFrame]:
+    records = [source_records_of(r, c) for _, r, c in _parsed()]
+    candidates = [c for _, _, c in _parsed()]
     models = merge_candidates(
         pd.concat(candidates, ignore_index=True),
         rank=DATASET_RANK,

@@ -72,10 +72,10 @@ def refresh_landscape(
         with run.stage("resolve"):
             built = build_tables(results, run.previous_tables(), run.previous_id, run.started)
         deadline.check("resolution")
-        run.record_tables(built)
-        with run.stage("validate"):
+        with run.stage("validate"):  # `built` gains `source_records` there
             checked = validate_tables(*run.validate_arguments(built, records_checked))
             create_validation_artifacts(checked, work / checked.summary["data_docs"])
+        run.record_tables(built)
         _stop_if(run, run.record_validation(checked))
         del built  # the gate's tables from here: a quarantined table is not held twice (#17)
         with run.stage("publish"):

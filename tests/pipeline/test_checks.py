@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ai_landscape.pipeline import checks
 from ai_landscape.pipeline.checks import check_records, validate_tables
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.selection import DatasetRequest
 from ai_landscape.pipeline.worker import MAX_SENT_ROWS, RunWorker, sender, worker_result
 from ai_landscape.submit import here
 from tests.gate_frames import COUNTS, RUN, replay_records, row_of
-from tests.real_frames import replay_tables
+from tests.real_frames import replay_results, replay_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SIDES = ("there", "here")
@@ -172,3 +173,35 @@ def test_frames_over_the_row_limit_are_validated_here(tmp_path):
     checked = validate_tables(replay_tables(), big_run, None, RUN, tmp_path, submit=spy)
     assert sent == ["checked_records", "checked_tables"]
     assert (checked.reports[0].target, checked.reports[0].rows) == ("epoch.notable records", 50_550)
+
+
+def test_source_records_are_built_while_the_worker_checks_the_other_tables(tmp_path, monkeypatch):
+    """No suite reads `source_records`: a run's tables come without it (`build_tables`), the
+    tables' check goes to the worker first, and this process builds it meanwhile (#17)."""
+    tables = replay_tables()
+    expected = tables.pop("source_records")
+    done = []
+
+    def spy(fn, *args):
+        done.append(fn.__name__)
+        return here(fn, *args)
+
+    build = checks.add_source_records
+    monkeypatch.setattr(
+        checks, "add_source_records", lambda *args: (done.append("source_records"), build(*args))
+    )
+    checked = validate_tables(tables, replay_results(), None, RUN, tmp_path, submit=spy)
+    assert done == ["checked_tables", "source_records"]
+    # Added to the run's tables, second as in the schema, and the same rows as built apart.
+    assert list(tables) == ["models", "source_records", "summary_by_year"]
+    pd.testing.assert_frame_equal(tables["source_records"], expected)
+    assert checked.summary["rows"]["source_records"] == {
+        "in": 1658,
+        "published": 1658,
+        "quarantined": 0,
+    }
+    # Given with the tables (as the tests above give it), it is not built again.
+    done.clear()
+    given = replay_tables()
+    validate_tables(given, epoch_results(), None, RUN, tmp_path, submit=spy)
+    assert done == ["checked_tables"]

@@ -164,12 +164,18 @@ class Run:
         return (self.previous_manifest or {}).get("sources", {}).get(request.key)
 
     def previous_tables(self) -> dict[str, pd.DataFrame]:
-        if self.previous_id and not self.previous:
-            self.previous = {
-                table: self.warehouse.store.read_table(table, self.previous_id)
-                for table in ("models", "source_records")
-            }
-        return self.previous
+        """The previous snapshot's `models` and `source_records`, for resolution. The run keeps
+        `models` (quarantine_removals reads it after the gate); `source_records` only serves
+        resolution's sticky ids, so it is handed out once and not held after (#17)."""
+        if not self.previous_id:
+            return {}
+        store = self.warehouse.store
+        if "models" not in self.previous:
+            self.previous["models"] = store.read_table("models", self.previous_id)
+        return {
+            **self.previous,
+            "source_records": store.read_table("source_records", self.previous_id),
+        }
 
     def quarantine_removals(self, checked) -> pd.DataFrame:
         """`model_removed` events for published models that validation now holds back."""
@@ -282,8 +288,6 @@ class Run:
         return self.max_removed_share, tuple(self.accepted)
 
     def record_tables(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-        # The previous `source_records` served resolution's sticky ids; nothing reads it after.
-        self.previous.pop("source_records", None)
         self.summary.rows = {name: len(frame) for name, frame in tables.items()}
         self.multi_catalogue = tables["models"].attrs.get("multi_catalogue", self.multi_catalogue)
         return tables

@@ -2,7 +2,10 @@
 
 Resolution, merging, conflicts and events are pure stages; this module composes them in the
 order the data needs and writes back to each dataset which model each of its records became.
-`summary_by_year` is derived after the gate (`finalize.py`), from the models that passed.
+`source_records` (every record as JSON, beside its model) is added apart (`add_source_records`):
+no suite reads it, so a run builds it while its worker checks the other tables
+(`checks.validate_tables`), not before. `summary_by_year` is derived after the gate
+(`finalize.py`), from the models that passed.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ def build_tables(
     previous_id: str | None,
     seen_at: datetime,
 ) -> dict[str, pd.DataFrame]:
-    """`previous`: the previous snapshot's `models` and `source_records` (empty: none)."""
+    """Every table but `source_records` (`add_source_records`), which needs the model ids this
+    writes back to the results. `previous`: the previous snapshot's `models` and
+    `source_records` (empty: none)."""
     previous_models = previous.get("models")
     candidates = pd.concat([r.candidates for r in results], ignore_index=True)
     candidates = resolve(
@@ -55,7 +60,6 @@ def build_tables(
         previous_id=previous_id,
         keep_removed=any(r.status != "ok" for r in results),
     )
-    records = source_records_table((r.records, r.candidates) for r in results)
     feeds = [r for r in results if r.request.source == "feeds"]
     if not feeds:
         announcements = pd.DataFrame(columns=[c.name for c in TABLES["announcements"]])
@@ -67,11 +71,19 @@ def build_tables(
         )
     return {
         "models": models,
-        "source_records": records,
         "announcements": announcements,
         "events": events,
         "conflicts": conflicts[conflicts["model_id"].isin(models["model_id"])],
     }
+
+
+def add_source_records(tables: dict[str, pd.DataFrame], results: list[DatasetResult]) -> None:
+    """`tables` (`build_tables`' answer for these results) gains `source_records`, second
+    as in the schema, so the tables keep the schema's order in every summary."""
+    records = source_records_table((r.records, r.candidates) for r in results)
+    rest = dict(tables)
+    tables.clear()
+    tables.update(models=rest.pop("models"), source_records=records, **rest)
 
 
 def _write_back(results: list[DatasetResult], resolved: pd.DataFrame) -> None:
