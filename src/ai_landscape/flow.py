@@ -81,7 +81,9 @@ def refresh_landscape(
         with run.stage("publish"):
             deadline.check("validation")
             tables = run.record_tables(finalize(checked.tables, run.quarantine_removals(checked)))
-            _stop_if(run, run.add_census(tables))
+            census = run.send_census(tables)  # the worker builds the census's lineage while
+            run.record_figures(tables)  # this process computes the manifest's figures
+            _stop_if(run, run.add_census(census, tables))
             published = publish_snapshot(*run.publish_arguments(tables))
         if run.record_publish(published, tables["events"]):
             with run.stage("report"):

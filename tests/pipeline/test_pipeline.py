@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from ai_landscape.flow import RunFailed, refresh_landscape
+from ai_landscape.pipeline.run import Run
 from ai_landscape.pipeline.worker import RunWorker
 from ai_landscape.publish.warehouse import open_store
 from tests.conftest import REPLAY_EPOCH
@@ -40,8 +41,15 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     monkeypatch.setattr(
         RunWorker, "submit", lambda self, fn, *a: sent.append(fn.__name__) or submit(self, fn, *a)
     )
+    figures, computed = Run.record_figures, []
+    monkeypatch.setattr(
+        Run, "record_figures", lambda self, t: computed.append(len(sent)) or figures(self, t)
+    )
     first = run(warehouse)
     assert first.status == "published"
+    # The census's lineage is sent before this process computes the manifest's figures, so
+    # the worker builds it meanwhile (the replay's publish waited 0.09 s for it, #17).
+    assert computed == [sent.index("census_tables") + 1]
     # The warm-up (pipeline/early.py: GX's set-up among it), the census's 3 chunks, the feeds'
     # detection (pipeline/feeds.py), the census file's checks, the records
     # then the tables (pipeline/checks.py), the lineage and its check, the report's large-scale

@@ -150,7 +150,7 @@ class Run:
     def publish_arguments(self, tables: dict[str, pd.DataFrame]) -> tuple:
         """What `finalize.publish_tables` takes: the store, the tables, when, the manifest's
         other entries, the files written apart (census), and the parent this run read."""
-        info = self.manifest_info(tables)
+        info = self.manifest_info()
         return self.warehouse.store, tables, self.started, info, self.census_files, self.previous_id
 
     def read_previous(self) -> None:
@@ -257,19 +257,27 @@ class Run:
             job = (census.census_file_checks, outcome, self.previous_manifest)
             self.census_checks[outcome.request.key] = (self.worker.submit(*job), job)
 
-    def add_census(self, tables: dict[str, pd.DataFrame]) -> str | None:
-        """`hub_lineage` against the published models, and the census's own validation; the
-        reason to stop when it blocks. `hub_repos` is published from its file."""
+    def send_census(self, tables: dict[str, pd.DataFrame]) -> list[tuple]:
+        """Each census's `hub_lineage` against the published models and the census's own
+        validation, sent to the worker (where GX is imported already, pipeline/checks.py):
+        `add_census` takes their answers."""
+        sent = []
         for outcome in self.censuses:
             checked_file = None
             if outcome.request.key in self.census_checks:
                 future, job = self.census_checks[outcome.request.key]
                 checked_file = worker_result(future, *job)
-            # In the worker, where GX is imported already (pipeline/checks.py).
             models = tables["models"][LINEAGE_MODEL_COLUMNS]  # a fifth of its bytes
             job = (census.census_tables, outcome, models, self.previous_manifest, checked_file)
             send = sender(self.worker.submit, [tables["models"]])
-            lineage, checked = worker_result(send(*job), *job)
+            sent.append((outcome, send(*job), job))
+        return sent
+
+    def add_census(self, sent: list[tuple], tables: dict[str, pd.DataFrame]) -> str | None:
+        """`send_census`' answers into `tables` and the summary; the reason to stop when the
+        census's validation blocks. `hub_repos` is published from its file."""
+        for outcome, future, job in sent:
+            lineage, checked = worker_result(future, *job)
             self.summary.validation["census"] = checked.summary()
             if not checked.publishable:
                 self.summary.errors = [f"validation failed: {m}" for m in checked.blocking]
@@ -292,14 +300,19 @@ class Run:
         self.multi_catalogue = tables["models"].attrs.get("multi_catalogue", self.multi_catalogue)
         return tables
 
-    def manifest_info(self, tables: dict[str, pd.DataFrame]) -> dict:
-        """What the manifest says of the run beside its tables (plain JSON)."""
+    def record_figures(self, tables: dict[str, pd.DataFrame]) -> None:
+        """The published models' figures and the normalization report, for the manifest and
+        the summary (a run computes them while its worker builds the census's lineage)."""
         self.summary.fidelity = run_figures(
             tables["models"], self.multi_catalogue, self.summary.sources
         )
         self.summary.normalization = normalization_report(
             pd.concat([r.candidates for r in self.results], ignore_index=True)
         )
+
+    def manifest_info(self) -> dict:
+        """What the manifest says of the run beside its tables (plain JSON), once
+        `record_figures` and `add_census` are done."""
         info = {
             "normalization": self.summary.normalization,
             "mode": self.summary.mode,
