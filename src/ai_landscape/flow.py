@@ -81,8 +81,8 @@ def refresh_landscape(
         with run.stage("publish"):
             deadline.check("validation")
             tables = run.record_tables(finalize(checked.tables, run.quarantine_removals(checked)))
-            census = run.send_census(tables)  # the worker builds the census's lineage while
-            run.record_figures(tables)  # this process computes the manifest's figures
+            census = run.send_publish_work(tables)  # the census's lineage, the Data Docs' pages
+            run.record_figures(tables)  # meanwhile, the manifest's figures
             _stop_if(run, run.add_census(census, tables))
             published = publish_snapshot(*run.publish_arguments(tables))
         if run.record_publish(published, tables["events"]):
@@ -133,6 +133,7 @@ def _stop_if(run: Run, why: str | None) -> None:
 def _stopped(run: Run, why: str) -> RunFailed:
     """The run's failure, logged; a failed run leaves the warehouse as it found it."""
     run.discard_census_work()
+    run.finish_docs()  # a gate that blocked: its Data Docs say why
     log = get_run_logger()
     for error in run.summary.errors:
         log.error(error)

@@ -127,6 +127,7 @@ def test_run_starts_its_worker_before_the_flow_and_a_usage_error_starts_none(
         "warm_up",
         "checked_records",
         "checked_tables",
+        "drawn_pages",
         "large_scale_chart",
         "stacked_by_year",
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ai_landscape.pipeline import checks
-from ai_landscape.pipeline.checks import check_records, validate_tables
+from ai_landscape.pipeline.checks import check_records, finish_data_docs, validate_tables
 from ai_landscape.pipeline.ingest import DatasetResult
 from ai_landscape.pipeline.selection import DatasetRequest
 from ai_landscape.pipeline.worker import MAX_SENT_ROWS, RunWorker, sender, worker_result
@@ -68,6 +68,12 @@ def test_the_gate_in_the_worker_equals_the_gate_here(tmp_path):
             records_checked=records,
             submit=worker.submit,
         )
+        # The worker's checks are plain text until their pages are drawn there (#17).
+        docs = tmp_path / "there" / "_docs" / RUN
+        plain = [p.read_text() for p in sorted(docs.iterdir()) if p.name != "index.html"]
+        assert [page.startswith("<!doctype html><html><head>") for page in plain] == [True] * 5
+        assert "epoch.frontier records" in plain[0]
+        finish_data_docs(tmp_path / "there", RUN, there, None, worker.submit)
     assert there.summary == here.summary
     assert there.summary["quarantine"] == {
         "models": f"_quarantine/{RUN}/models.parquet",
@@ -205,3 +211,21 @@ def test_source_records_are_built_while_the_worker_checks_the_other_tables(tmp_p
     given = replay_tables()
     validate_tables(given, epoch_results(), None, RUN, tmp_path, submit=spy)
     assert done == ["checked_tables"]
+
+
+def test_the_columns_left_out_of_the_tables_check_change_no_report():
+    """`UNCHECKED` columns are not sent to the worker: the table suites read none of them
+    (their kwargs, row ids and views), so every report is the same without them."""
+    from ai_landscape.pipeline.checks import UNCHECKED, checked_tables
+
+    tables = replay_tables()
+    tables = {"models": tables["models"]}
+    assert UNCHECKED == {"models": ["provenance"]}
+    assert tables["models"]["provenance"].notna().all()
+    whole = [r.to_dict() for r in checked_tables(tables, None, None)]
+    left = {name: f.drop(columns=UNCHECKED[name]) for name, f in tables.items()}
+    assert [r.to_dict() for r in checked_tables(left, None, None)] == whole
+    assert [(r["suite"], r["rows"]) for r in whole] == [
+        ("models", 1355),
+        ("models_country_codes", 1550),  # one row per (model, country)
+    ]

@@ -14,7 +14,7 @@ import pytest
 from ai_landscape.flow import RunFailed, refresh_landscape
 from ai_landscape.pipeline.run import Run
 from ai_landscape.pipeline.worker import RunWorker
-from ai_landscape.publish.warehouse import open_store
+from ai_landscape.publish.warehouse import open_store, open_warehouse
 from tests.conftest import REPLAY_EPOCH
 from tests.epoch_runs import csv_confirmed_counts
 
@@ -35,6 +35,18 @@ def store_state(warehouse: Path) -> dict[str, bytes]:
     }
 
 
+GX_PAGE = "<!DOCTYPE html>\n<html>\n  <head>\n    <title>Data documentation compiled by Great"
+
+
+def plain_pages(warehouse: Path, summary) -> list[str]:
+    """The run's Data Docs pages that are not GX's (the index aside): a check whose page was
+    never drawn stays plain text (validate/docs.py)."""
+    index = open_warehouse(warehouse).work / summary.validation["data_docs"]
+    pages = sorted(p for p in index.parent.iterdir() if p.name != "index.html")
+    assert len(pages) > 3
+    return [p.name for p in pages if not p.read_text().startswith(GX_PAGE)]
+
+
 def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     sent = []  # what the run hands its worker process (pipeline/worker.py), sent on as asked
     submit = RunWorker.submit
@@ -49,11 +61,16 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
     assert first.status == "published"
     # The census's lineage is sent before this process computes the manifest's figures, so
     # the worker builds it meanwhile (the replay's publish waited 0.09 s for it, #17).
-    assert computed == [sent.index("census_tables") + 1]
+    assert computed == [sent.index("census_tables") + 2]
+    # The checks' pages are drawn by the worker after the lineage (while this process
+    # publishes), not while it checks (#17); every page of the run is GX's.
+    assert sent.index("drawn_pages") == sent.index("census_tables") + 1
+    assert plain_pages(warehouse, first) == []
     # The warm-up (pipeline/early.py: GX's set-up among it), the census's 3 chunks, the feeds'
     # detection (pipeline/feeds.py), the census file's checks, the records
-    # then the tables (pipeline/checks.py), the lineage and its check, the report's large-scale
-    # and weights-access charts: the run's process never imports GX.
+    # then the tables (pipeline/checks.py), the lineage and its check, the checks' Data Docs
+    # pages, the report's large-scale and weights-access charts: the run's process never
+    # imports GX.
     assert sent[0] == "warm_up"
     assert sorted(sent) == [
         "census_file_checks",
@@ -61,6 +78,7 @@ def test_replay_publishes_then_reports_nothing_changed(warehouse, monkeypatch):
         "checked_records",
         "checked_tables",
         "detect_feed_candidates",
+        "drawn_pages",
         "large_scale_chart",
         "process_chunk",
         "process_chunk",

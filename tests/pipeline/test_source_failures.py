@@ -14,7 +14,7 @@ from ai_landscape.cli import app
 from ai_landscape.flow import RunFailed
 from ai_landscape.publish.warehouse import open_store
 from tests.conftest import REPLAY_EPOCH
-from tests.pipeline.test_pipeline import run, store_state
+from tests.pipeline.test_pipeline import plain_pages, run, store_state
 from tests.replay_copies import replay_with
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -150,6 +150,7 @@ def test_a_blocked_run_leaves_the_previous_snapshot_latest_byte_for_byte(
         run(warehouse, sources=["epoch"], source_urls={"epoch.large_scale": str(broken)})
     assert err.value.why == "validation failed; nothing published"
     assert expected in str(err.value)
+    assert plain_pages(warehouse, err.value.summary) == []  # the gate's pages, drawn at the stop
     assert store_state(warehouse) == before
     assert open_store(warehouse).latest_id() == good.snapshot_id
 

@@ -21,6 +21,11 @@ from ai_landscape.pipeline.tables import add_source_records
 from ai_landscape.pipeline.worker import sender, worker_result
 from ai_landscape.submit import Submit, here
 
+# Columns of a table no suite reads, left out of what is sent to the worker: `provenance`
+# (each field's source, as JSON text) was 4.2 MB of the replay's 5.2 MB of pickled models,
+# ~0.05 s of the run's process before the worker could start checking (#17).
+UNCHECKED = {"models": ["provenance"]}
+
 
 def check_records(
     results: list[DatasetResult],
@@ -45,12 +50,13 @@ def check_records(
 def checked_records(
     records: dict[str, pd.DataFrame], previous_counts: dict[str, int], accept: tuple[str, ...]
 ) -> list:
-    """`validate.gate.validate_records`, each report with its Data Docs page rendered: what
-    the worker sends back. A GX result does not cross: unpickling one imports GX (3 s)."""
-    from ai_landscape.validate.docs import rendered
+    """`validate.gate.validate_records`' reports, their GX results held where they were made
+    (`validate.docs.held`, drawn by `drawn_pages`): what the worker sends back. A GX result
+    does not cross: unpickling one imports GX (3 s)."""
+    from ai_landscape.validate.docs import held
     from ai_landscape.validate.gate import validate_records
 
-    return [rendered(r) for r in validate_records(records, previous_counts, accept)]
+    return [held(r) for r in validate_records(records, previous_counts, accept)]
 
 
 def validate_tables(
@@ -67,13 +73,14 @@ def validate_tables(
     """The gate's result (validate.gate.GateResult), its Data Docs and quarantine written.
     `records_checked`: `check_records`' future for the same results, if the run started it.
     Only the tables with suites go to `submit`; the gate's quarantine, the Data Docs' files and
-    the quarantine's are done here, from the reports.
+    the quarantine's are done here, from the reports. The pages of the checks `submit` made
+    are plain text until `finish_data_docs`; those made here are GX's at once.
 
     `tables` without `source_records` (as `build_tables` leaves them) gains it, built here
     from the results while the worker checks the others: no suite reads it, and this process
     would otherwise wait. Built in the resolve stage, its 0.2 s of the replay were spent while
     the worker still checked the records (#17)."""
-    from ai_landscape.validate.docs import write_data_docs
+    from ai_landscape.validate.docs import drawn_pages, write_data_docs
     from ai_landscape.validate.gate import (
         TABLE_SUITES,
         gate,
@@ -89,7 +96,11 @@ def validate_tables(
         job = (checked_records, records, counts, accept)
         record_reports = worker_result(records_checked, *job)
     previous_models = (previous_manifest or {}).get("tables", {}).get("models", {}).get("rows")
-    validated = {name: frame for name, frame in tables.items() if name in TABLE_SUITES}
+    validated = {
+        name: frame.drop(columns=UNCHECKED.get(name, []))
+        for name, frame in tables.items()
+        if name in TABLE_SUITES
+    }
     job = (checked_tables, validated, previous_models, max_removed_share)
     tables_checked = sender(submit, validated.values())(*job)
     if "source_records" not in tables:
@@ -106,7 +117,7 @@ def validate_tables(
         record_reports=record_reports,
         table_reports=table_reports,
     )
-    docs = write_data_docs(warehouse, run_id, result)
+    docs = write_data_docs(warehouse, run_id, result, drawn_pages())  # those checked here
     result.summary["data_docs"] = docs.relative_to(warehouse).as_posix()
     if result.publishable:
         result.summary["quarantine"] = write_quarantine(warehouse, run_id, result.quarantined)
@@ -116,15 +127,14 @@ def validate_tables(
 def checked_tables(
     tables: dict[str, pd.DataFrame], previous_models: int | None, max_removed_share: float | None
 ) -> list:
-    """`validate.gate.validate_table_suites`, each report with its Data Docs page rendered:
-    what the worker sends back (see `checked_records`)."""
-    from ai_landscape.validate.docs import rendered
+    """`validate.gate.validate_table_suites`' reports, as `checked_records` sends them."""
+    from ai_landscape.validate.docs import held
     from ai_landscape.validate.gate import validate_table_suites
 
     reports = validate_table_suites(
         tables, previous_models=previous_models, max_removed_share=max_removed_share
     )
-    return [rendered(r) for r in reports]
+    return [held(r) for r in reports]
 
 
 def release_records(results: list[DatasetResult]) -> None:
@@ -137,3 +147,16 @@ def release_records(results: list[DatasetResult]) -> None:
 
 def _records(results: list[DatasetResult]) -> dict[str, pd.DataFrame]:
     return {r.request.key: r.records for r in results if r.records is not None}
+
+
+def finish_data_docs(
+    warehouse: Path, run_id: str, result, drawn: Future | None, submit: Submit | None = None
+) -> None:
+    """The run's Data Docs again, with GX's pages of the checks the worker made (`drawn`:
+    `drawn_pages` sent to it, or None to send it now). A worker that died took its checks'
+    results with it: those pages stay plain text."""
+    from ai_landscape.validate.docs import drawn_pages, write_data_docs
+
+    if drawn is None:
+        drawn = (submit or here)(drawn_pages)
+    write_data_docs(warehouse, run_id, result, worker_result(drawn, dict))

@@ -26,7 +26,7 @@ from ai_landscape.http.client import HttpClient, make_client
 from ai_landscape.normalize.reference import normalization_report
 from ai_landscape.pipeline.census import steps as census
 from ai_landscape.pipeline.census.build import LINEAGE_MODEL_COLUMNS
-from ai_landscape.pipeline.checks import check_records, release_records
+from ai_landscape.pipeline.checks import check_records, finish_data_docs, release_records
 from ai_landscape.pipeline.early import run_worker
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
@@ -36,6 +36,7 @@ from ai_landscape.publish.store import PublishResult
 from ai_landscape.publish.warehouse import Warehouse, open_warehouse
 from ai_landscape.report.run_figures import figure_lines, run_figures
 from ai_landscape.resolve.events import quarantine_removals
+from ai_landscape.validate.docs import drawn_pages
 from ai_landscape.validate.fieldlimits import hold_overlong, write_held
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,8 @@ class Run:
         self.previous_manifest: dict | None = None
         self.previous: dict[str, pd.DataFrame] = {}
         self.held = pd.DataFrame()
+        self.checked = None  # the gate's result, until its Data Docs are finished
+        self.pages_drawn: Future | None = None
 
     def accept(self, count_change: Sequence[str] | None, *, stop_at: float) -> None:
         """An operator's reviewed record-count jumps for this run, and the time by which every
@@ -239,6 +242,7 @@ class Run:
     def record_validation(self, checked) -> str | None:
         """The reason to stop, when the gate blocks (`checked`: validate.gate.GateResult)."""
         release_records(self.results)  # checked; `source_records` holds them from here (#17)
+        self.checked = checked  # for the Data Docs' pages (finish_docs)
         self.summary.validation = checked.summary
         self.summary.validation["field_limits"] = write_held(
             self.warehouse.work, self.run_id, self.held
@@ -257,10 +261,11 @@ class Run:
             job = (census.census_file_checks, outcome, self.previous_manifest)
             self.census_checks[outcome.request.key] = (self.worker.submit(*job), job)
 
-    def send_census(self, tables: dict[str, pd.DataFrame]) -> list[tuple]:
-        """Each census's `hub_lineage` against the published models and the census's own
-        validation, sent to the worker (where GX is imported already, pipeline/checks.py):
-        `add_census` takes their answers."""
+    def send_publish_work(self, tables: dict[str, pd.DataFrame]) -> list[tuple]:
+        """What the worker does while this process publishes: each census's `hub_lineage`
+        against the published models and the census's own validation (where GX is imported
+        already, pipeline/checks.py; `add_census` takes their answers), then the Data Docs
+        pages of its checks (`finish_docs` writes them)."""
         sent = []
         for outcome in self.censuses:
             checked_file = None
@@ -271,7 +276,16 @@ class Run:
             job = (census.census_tables, outcome, models, self.previous_manifest, checked_file)
             send = sender(self.worker.submit, [tables["models"]])
             sent.append((outcome, send(*job), job))
+        self.pages_drawn = self.worker.submit(drawn_pages)
         return sent
+
+    def finish_docs(self) -> None:
+        """The Data Docs with GX's pages of the checks the worker made (`send_publish_work`),
+        once the run is published or has stopped after the gate."""
+        if self.checked is not None:
+            work, drawn, self.pages_drawn = self.warehouse.work, self.pages_drawn, None
+            finish_data_docs(work, self.run_id, self.checked, drawn, self.worker.submit)
+            self.checked = None
 
     def add_census(self, sent: list[tuple], tables: dict[str, pd.DataFrame]) -> str | None:
         """`send_census`' answers into `tables` and the summary; the reason to stop when the
@@ -330,6 +344,7 @@ class Run:
     def record_publish(self, published: PublishResult, events: pd.DataFrame) -> bool:
         """True when the report is to be drawn: the warehouse is local and a new snapshot was
         written, or the latest one's report was never finished (a crash interrupted it)."""
+        self.finish_docs()  # drawn by the worker while this process published
         for outcome in self.censuses:
             outcome.finish()  # the next census starts from the first page
         summary = self.summary

@@ -9,6 +9,12 @@ public CDNs, so offline they show unstyled but complete. An index page written h
 the suites, what blocked, what was quarantined and what warned.
 
 Layout: `<warehouse>/_docs/<run_id>/index.html` and one page per validation.
+
+A run's checks run in its worker process, and a GX result cannot cross to the run's process
+(unpickling it imports GX), so the worker draws their pages. It draws them later than it
+checks (`held`, then `drawn_pages`): drawing was a fifth of the checks' time, on the path
+between resolution and the publish, while the worker is idle during the publish (#17). Until
+then each of those pages is the report in plain text (`write_data_docs` without its page).
 """
 
 from __future__ import annotations
@@ -20,7 +26,10 @@ import html
 import logging
 import os
 import re
+import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ai_landscape.validate.gate import GateResult
 from ai_landscape.validate.outcome import ValidationReport
@@ -30,15 +39,22 @@ ARTIFACT_KEY = "landscape-validation"
 log = logging.getLogger(__name__)
 
 
-def write_data_docs(warehouse: str | os.PathLike, run_id: str, result: GateResult) -> Path:
-    """Write the run's Data Docs; returns the index page's path."""
+def write_data_docs(
+    warehouse: str | os.PathLike,
+    run_id: str,
+    result: GateResult,
+    drawn: Mapping[tuple[str, str], str] | None = None,
+) -> Path:
+    """Write the run's Data Docs; returns the index page's path. `drawn`: `drawn_pages`' answer,
+    for reports whose GX result stayed where they were checked (written again with them)."""
     folder = Path(warehouse) / DOCS / run_id
     folder.mkdir(parents=True, exist_ok=True)
     pages = []
     for number, report in enumerate(result.reports):
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{report.suite}-{report.target}")
         name = f"{number:02d}-{slug}.html"
-        (folder / name).write_text(_suite_page(report), encoding="utf-8")
+        page = (drawn or {}).get(page_key(report)) or _suite_page(report)
+        (folder / name).write_text(page, encoding="utf-8")
         pages.append((name, report))
     index = folder / "index.html"
     index.write_text(_index_page(run_id, result, pages), encoding="utf-8")
@@ -79,10 +95,34 @@ def failures_table(result: GateResult) -> list[dict]:
     ]
 
 
-def rendered(report: ValidationReport) -> ValidationReport:
-    """The report with its Data Docs page and without its GX result: what can cross to a
-    process that never imported GX."""
-    return dataclasses.replace(report, page=_suite_page(report), gx_result=None)
+# GX results of the reports `held` in this process, until `drawn_pages` draws their pages.
+_held: dict[tuple[str, str], Any] = {}
+_held_lock = threading.Lock()
+
+
+def page_key(report: ValidationReport) -> tuple[str, str]:
+    """A report's page among a run's: one validation per suite and target."""
+    return report.suite, report.target
+
+
+def held(report: ValidationReport) -> ValidationReport:
+    """The report without its GX result, which this process keeps for `drawn_pages`: what can
+    cross to a process that never imported GX."""
+    if report.gx_result is not None:
+        with _held_lock:
+            _held[page_key(report)] = report.gx_result
+    return dataclasses.replace(report, gx_result=None)
+
+
+def drawn_pages() -> dict[tuple[str, str], str]:
+    """The Data Docs page of every report `held` here (by `page_key`); they are held no more."""
+    with _held_lock:
+        results = dict(_held)
+        _held.clear()
+    return {
+        key: _suite_page(ValidationReport(key[0], True, 0, (), target=key[1], gx_result=result))
+        for key, result in results.items()
+    }
 
 
 def _suite_page(report: ValidationReport) -> str:
