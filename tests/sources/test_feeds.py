@@ -112,6 +112,8 @@ def test_feed_without_items_is_an_empty_frame():
     body = re.sub(rb"<item>.*?</item>", b"", recorded("qwen_blog"), flags=re.DOTALL)
     records = parse_feed(body, "qwen_blog", "qwen.xml")
     assert records.shape == (0, 1 + len(constants.RECORD_COLUMNS))
+    # Every column text, as a feed with items has them (they were `object` when empty).
+    assert {str(records[c].dtype) for c in constants.RECORD_COLUMNS} == {"str"}
 
 
 def test_rss_item_fields_exactly():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -34,17 +35,24 @@ def parse_feed(body: bytes, dataset: str, origin: str) -> pd.DataFrame:
         raise ValueError(f"unknown feeds dataset {dataset!r}; see data/reference/feeds.csv")
     check_feed_document(body, origin)
     parsed = read_feed(body)
-    frame = pd.DataFrame([_item(entry) for entry in parsed.entries], columns=_ITEM_COLUMNS)
+    items = [_item(entry) for entry in parsed.entries]
+    columns = {name: [item[i] for item in items] for i, name in enumerate(_ITEM_COLUMNS)}
     # RSS makes guid optional (two recorded feeds have none); the link then names the item.
-    frame["guid"] = frame["guid"].where(frame["guid"] != "", frame["link"])
-    frame["title"] = _clean_text(frame["title"])
-    frame["summary"] = html_to_text(frame["summary"])
-    frame["feed"] = dataset
-    frame["feed_title"] = _clean_text(pd.Series([parsed.feed.get("title", "")])).iloc[0]
-    frame["organization"] = feed.organization
-    frame["kind"] = feed.kind
-    frame = frame[list(RECORD_COLUMNS)]
-    frame.insert(0, "_row", range(len(frame)))
+    guids = zip(columns["guid"], columns["link"], strict=True)
+    columns["guid"] = [guid or link for guid, link in guids]
+    # Text cleaned item by item: a feed has a few dozen items, where pandas' string methods
+    # cost more per call than per item (the 31 recorded feeds' parse 0.66 -> 0.55 s, #17).
+    columns["title"] = [_clean(title) for title in columns["title"]]
+    columns["summary"] = [_clean(_TAG.sub(" ", text)) for text in columns["summary"]]
+    n = len(items)
+    columns |= {
+        "feed": [dataset] * n,
+        "feed_title": [_clean(parsed.feed.get("title", ""))] * n,
+        "organization": [feed.organization] * n,
+        "kind": [feed.kind] * n,
+    }
+    frame = pd.DataFrame({name: columns[name] for name in RECORD_COLUMNS}, dtype="str")
+    frame.insert(0, "_row", range(n))
     return frame
 
 
@@ -114,11 +122,10 @@ def iso_timestamp(raw: str, parsed: time.struct_time | None) -> str:
     return datetime(*parsed[:6], tzinfo=UTC).isoformat()
 
 
-def _clean_text(values: pd.Series) -> pd.Series:
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def _clean(value: str | None) -> str:
     """Unescape entities some generators escape twice (`&amp;rsquo;`), collapse whitespace."""
-    return values.fillna("").map(html.unescape).str.replace(r"\s+", " ", regex=True).str.strip()
-
-
-def html_to_text(values: pd.Series) -> pd.Series:
-    """Summaries are HTML fragments (or plain text): their words, without tags or entities."""
-    return _clean_text(values.fillna("").str.replace(r"<[^>]*>", " ", regex=True))
+    return _SPACE.sub(" ", html.unescape(value or "")).strip()
