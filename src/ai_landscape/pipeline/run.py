@@ -288,8 +288,8 @@ class Run:
             self.checked = None
 
     def add_census(self, sent: list[tuple], tables: dict[str, pd.DataFrame]) -> str | None:
-        """`send_census`' answers into `tables` and the summary; the reason to stop when the
-        census's validation blocks. `hub_repos` is published from its file."""
+        """The census answers of `send_publish_work` into `tables` and the summary; the reason
+        to stop when the census's validation blocks. `hub_repos` is published from its file."""
         for outcome, future, job in sent:
             lineage, checked = worker_result(future, *job)
             self.summary.validation["census"] = checked.summary()
