@@ -103,6 +103,7 @@ def child(copies: int) -> None:
     from ai_landscape.pipeline.checks import release_records, validate_tables
     from ai_landscape.pipeline.feeds import normalize_feeds
     from ai_landscape.pipeline.finalize import finalize, publish_tables
+    from ai_landscape.pipeline.frozen import frozen_before
     from ai_landscape.pipeline.ingest import DatasetResult
     from ai_landscape.pipeline.registry import SOURCES
     from ai_landscape.pipeline.selection import DatasetRequest
@@ -122,7 +123,8 @@ def child(copies: int) -> None:
 
     def timed(stage, function, *args):
         started, cpu = time.perf_counter(), cpu_seconds()
-        value = function(*args)
+        with frozen_before():  # as the flow runs each stage (Run.stage)
+            value = function(*args)
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         out["stages"][stage] = {
             "seconds": seconds,

@@ -8,7 +8,6 @@ reason so Prefect marks the run Failed, with the summary attached.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
 import shutil
@@ -28,6 +27,7 @@ from ai_landscape.pipeline.census import steps as census
 from ai_landscape.pipeline.census.build import LINEAGE_MODEL_COLUMNS
 from ai_landscape.pipeline.checks import check_records, finish_data_docs, release_records
 from ai_landscape.pipeline.early import run_worker
+from ai_landscape.pipeline.frozen import frozen_before
 from ai_landscape.pipeline.ingest import DatasetResult, failure_reason
 from ai_landscape.pipeline.review import accepted_count_changes
 from ai_landscape.pipeline.selection import DatasetRequest, select_datasets, skip_reasons
@@ -191,21 +191,11 @@ class Run:
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        """Time a stage, with what existed before it kept out of the garbage collector's way.
-
-        Every object alive when a stage starts (modules, the previous stages' frames) outlives
-        it, yet each full collection inside the stage walks them all: importing Great
-        Expectations in `validate` triggers one over the whole run's data. Frozen for the
-        stage (`gc.freeze`), they are not walked; the stage's own cycles are still collected,
-        and the frozen objects rejoin the oldest generation when it ends. Time in collections
-        of a replay run (two interleaved pairs): fetch_parse_normalize 0.89 / 0.81 -> 0.20 /
-        0.17 s, validate 0.41 / 0.34 -> 0.19 / 0.15 s (docs/performance.md)."""
+        """Time a stage, with what existed before it kept out of the garbage collector's way
+        (pipeline/frozen.py)."""
         t0 = time.perf_counter()
-        gc.freeze()
-        try:
+        with frozen_before():
             yield
-        finally:
-            gc.unfreeze()
         self.summary.seconds[name] = time.perf_counter() - t0
 
     def discard_census_work(self) -> None:
