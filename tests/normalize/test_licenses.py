@@ -25,8 +25,8 @@ from ai_landscape.normalize.licenses import (
     is_spdx,
     rules,
     unknown_licenses,
-    widened,
 )
+from ai_landscape.normalize.prefilter import widened
 from tests.replay_values import licence_cells, replay_frames
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "licenses_replay.csv"
