@@ -229,3 +229,16 @@ def test_the_columns_left_out_of_the_tables_check_change_no_report():
         ("models", 1355),
         ("models_country_codes", 1550),  # one row per (model, country)
     ]
+
+
+def test_the_worker_pages_leave_the_pages_of_checks_made_here_as_drawn(tmp_path):
+    """Tables checked in this process (too many rows to send, or a worker that died) have
+    GX's pages from validation on; writing the worker's pages afterwards keeps them."""
+    checked = validate_tables(replay_tables(), epoch_results(), None, RUN, tmp_path, submit=here)
+    docs = tmp_path / "_docs" / RUN
+    before = {p.name: p.read_text() for p in docs.iterdir()}
+    finish_data_docs(tmp_path, RUN, checked, None, here)
+    after = {p.name: p.read_text() for p in docs.iterdir()}
+    assert after == before
+    assert len(after) == 6  # 5 reports and the index
+    assert [name for name, page in after.items() if not page.startswith(GX_PAGE)] == ["index.html"]

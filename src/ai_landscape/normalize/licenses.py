@@ -193,7 +193,7 @@ def _candidate_rules(texts: list[str]) -> list[list[Rule]]:
         if rule.prefilter is not None and texts:
             match = pc.match_substring_regex(normalized, rule.prefilter)
             could[row] = match.to_numpy(zero_copy_only=False)
-    return [[rule for rule, ok in zip(searched, column, strict=True) if ok] for column in could.T]
+    return [[searched[row] for row in np.flatnonzero(column)] for column in could.T]
 
 
 def _with_openness(table: pd.DataFrame) -> pd.DataFrame:

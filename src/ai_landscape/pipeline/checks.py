@@ -152,11 +152,11 @@ def _records(results: list[DatasetResult]) -> dict[str, pd.DataFrame]:
 def finish_data_docs(
     warehouse: Path, run_id: str, result, drawn: Future | None, submit: Submit | None = None
 ) -> None:
-    """The run's Data Docs again, with GX's pages of the checks the worker made (`drawn`:
-    `drawn_pages` sent to it, or None to send it now). A worker that died took its checks'
-    results with it: those pages stay plain text."""
-    from ai_landscape.validate.docs import drawn_pages, write_data_docs
+    """GX's pages of the checks the worker made (`drawn`: `drawn_pages` sent to it, or None to
+    send it now) over their plain ones; the pages of checks made here, drawn at validation,
+    stay. A worker that died took its checks' results with it: those pages stay plain text."""
+    from ai_landscape.validate.docs import drawn_pages, write_drawn_pages
 
     if drawn is None:
         drawn = (submit or here)(drawn_pages)
-    write_data_docs(warehouse, run_id, result, worker_result(drawn, dict))
+    write_drawn_pages(warehouse, run_id, result, worker_result(drawn, dict))

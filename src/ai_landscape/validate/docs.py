@@ -45,20 +45,38 @@ def write_data_docs(
     result: GateResult,
     drawn: Mapping[tuple[str, str], str] | None = None,
 ) -> Path:
-    """Write the run's Data Docs; returns the index page's path. `drawn`: `drawn_pages`' answer,
-    for reports whose GX result stayed where they were checked (written again with them)."""
+    """Write the run's Data Docs; returns the index page's path. `drawn`: `drawn_pages`' answer
+    for reports whose GX result stayed where they were checked."""
     folder = Path(warehouse) / DOCS / run_id
     folder.mkdir(parents=True, exist_ok=True)
-    pages = []
-    for number, report in enumerate(result.reports):
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{report.suite}-{report.target}")
-        name = f"{number:02d}-{slug}.html"
+    pages = _page_files(result)
+    for name, report in pages:
         page = (drawn or {}).get(page_key(report)) or _suite_page(report)
         (folder / name).write_text(page, encoding="utf-8")
-        pages.append((name, report))
     index = folder / "index.html"
     index.write_text(_index_page(run_id, result, pages), encoding="utf-8")
     return index
+
+
+def write_drawn_pages(
+    warehouse: str | os.PathLike,
+    run_id: str,
+    result: GateResult,
+    drawn: Mapping[tuple[str, str], str],
+) -> None:
+    """Over the pages `write_data_docs` wrote, those `drawn` since (the others stay)."""
+    folder = Path(warehouse) / DOCS / run_id
+    for name, report in _page_files(result):
+        if page_key(report) in drawn:
+            (folder / name).write_text(drawn[page_key(report)], encoding="utf-8")
+
+
+def _page_files(result: GateResult) -> list[tuple[str, ValidationReport]]:
+    """(file name, report) of each page, in the reports' order."""
+    return [
+        (f"{number:02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', f'{r.suite}-{r.target}')}.html", r)
+        for number, r in enumerate(result.reports)
+    ]
 
 
 def markdown_summary(result: GateResult, docs: str | os.PathLike | None = None) -> str:
@@ -115,14 +133,18 @@ def held(report: ValidationReport) -> ValidationReport:
 
 
 def drawn_pages() -> dict[tuple[str, str], str]:
-    """The Data Docs page of every report `held` here (by `page_key`); they are held no more."""
+    """GX's Data Docs page of every report `held` here (by `page_key`); they are held no more.
+    A page GX cannot render is left out (logged): its report's plain page stays."""
     with _held_lock:
         results = dict(_held)
         _held.clear()
-    return {
-        key: _suite_page(ValidationReport(key[0], True, 0, (), target=key[1], gx_result=result))
-        for key, result in results.items()
-    }
+    pages = {}
+    for (suite, target), result in results.items():
+        try:
+            pages[suite, target] = _gx_page(result)
+        except Exception as exc:  # a rendering bug must not lose the run's record
+            log.warning("GX could not render %s on %s: %s", suite, target, exc)
+    return pages
 
 
 def _suite_page(report: ValidationReport) -> str:
@@ -130,15 +152,19 @@ def _suite_page(report: ValidationReport) -> str:
         return report.page
     if report.gx_result is not None:
         try:
-            # GX's templates insert values unescaped: data (an unexpected value such as
-            # `<script>...`) is escaped here, before it reaches them.
-            renderer, view = _gx_page_renderers()
-            return view.render(renderer.render(escaped_result(report.gx_result)))
+            return _gx_page(report.gx_result)
         except Exception as exc:  # a rendering bug must not lose the run's record
             log.warning("GX could not render %s: %s", report.suite, exc)
             note = f"<p>GX's renderer failed ({html.escape(str(exc))}); plain report:</p>"
             return _page(report.suite, note + _pre(report.describe()))
     return _page(report.suite, _pre(report.describe()))
+
+
+def _gx_page(gx_result) -> str:
+    # GX's templates insert values unescaped: data (an unexpected value such as `<script>...`)
+    # is escaped here, before it reaches them.
+    renderer, view = _gx_page_renderers()
+    return view.render(renderer.render(escaped_result(gx_result)))
 
 
 @functools.cache
