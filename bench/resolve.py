@@ -1,10 +1,12 @@
 """Benchmark: cross-source resolution of a catalogue 100 times the replay's size.
 
-SYNTHETIC rows: the 2,244 real candidate records of `data/replay/` (Epoch, models.dev, the Hub,
+SYNTHETIC rows: the 4,272 real candidate records of `data/replay/` (Epoch, models.dev, the Hub,
 OpenRouter, as the pipeline normalizes them) copied COPIES times, each copy under renamed
-organizations and repos (`Meta AI` -> `Meta AI 17`, `meta-llama/x` -> `meta-llama-17/x`), so
-every copy is a world of its own with the real mix of links, names, near-names and blocks.
-The reviewed aliases name real records only, so copies resolve without them. `resolve`
+organizations and repos (`Meta AI` -> `Meta AI worldr`, a record with no organization ->
+`worldr`, `meta-llama/x` -> `meta-llama-17/x`), so every copy is a world of its own with the
+real mix of links, names, near-names and blocks: each copy resolves to the same 3,567 models,
+and no name matches across copies (tests/resolve/test_bench_worlds.py). The reviewed aliases
+name real records only, so copies resolve without them. `resolve`
 (links, name matching, naming, base models) and `merge_candidates` are timed.
 
     .venv/bin/python bench/resolve.py [--copies N]
@@ -41,12 +43,26 @@ def real_candidates() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def world_tag(i: int) -> str:
+    """Copy i's organization suffix, one word of letters (`worlda`, `worldb`, ... `worldba`):
+    an organization's words are dropped from its models' names (`name_keys`), so a number
+    would drop itself from copy i's names (`Llama 3` in copy 3), and a short word could be one
+    a name holds (`qa` in `paligemma-3b-ft-science-qa`)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    tag = letters[i % 26]
+    while i >= 26:
+        i //= 26
+        tag = letters[i % 26] + tag
+    return f"world{tag}"
+
+
 def synthetic(real: pd.DataFrame, copies: int) -> pd.DataFrame:
     worlds = []
     for i in range(copies):
         world = real.copy()
+        tag = world_tag(i)
         world["organizations"] = world["organizations"].map(
-            lambda orgs, i=i: [f"{o} {i}" for o in orgs]
+            lambda orgs, tag=tag: [f"{o} {tag}" for o in orgs] or [tag]
         )
         if world["model_id"].notna().any():  # feed items name no model before resolution
             parts = world["model_id"].str.partition("/")

@@ -2,8 +2,8 @@
 
 SYNTHETIC rows: every real replay dataset (Epoch, models.dev, the Hub, OpenRouter, the 14
 feeds; 3,683 records) parsed and normalized once, then copied COPIES times. Each copy is a
-world of its own, renamed as in `bench/resolve.py` (`Meta AI` -> `Meta AI 17`, model ids and
-Hub repos under `-17`), so resolution sees the real mix of links, names and near-names at
+world of its own, renamed as in `bench/resolve.py` (`Meta AI` -> `Meta AI worldr`, model ids
+and Hub repos under `-17`), so resolution sees the real mix of links, names and near-names at
 COPIES times the size; each copy's parsed records are the real ones. Each size runs in a
 fresh process: stage times, and the process's peak RSS after each stage.
 

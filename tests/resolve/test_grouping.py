@@ -1,42 +1,37 @@
-"""`lists_by` gives what pandas' `groupby(...).agg(list)` gave at its call sites, on the real
-replay candidates (list fields exploded as `merge._union` does)."""
+"""`sorted_codes` numbers values as `pd.factorize(..., sort=True)` does, on the real replay
+candidates' ids (which resolution and merging group and order by)."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from ai_landscape.pipeline.registry import SOURCES
-from ai_landscape.resolve.grouping import lists_by
-from tests.replay_values import replay_frames
+from ai_landscape.resolve.grouping import sorted_codes
+from tests.resolve.test_links import all_candidates
 
 
-@pytest.fixture(scope="module")
-def candidates() -> pd.DataFrame:
-    frames = [
-        found.assign(model_id=found["name"])
-        for source in ("epoch", "openrouter", "modelsdev", "huggingface")
-        for _, (_, found) in replay_frames(source).items()
-    ]
-    assert set(SOURCES) >= {"epoch", "openrouter", "modelsdev", "huggingface"}
-    return pd.concat(frames, ignore_index=True)
+@pytest.mark.parametrize("field", ["model_id", "source_key", "name"])
+def test_sorted_codes_are_pandas_sorted_factorization(field):
+    values = all_candidates()[field].dropna().astype(object)
+    codes, uniques = sorted_codes(values)
+    expected_codes, expected_uniques = pd.factorize(values, sort=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert uniques.tolist() == list(expected_uniques)
+    assert (uniques[codes] == values.to_numpy()).all()
 
 
-@pytest.mark.parametrize("field", ["source", "organizations", "country_codes", "hf_repo_ids"])
-def test_lists_by_is_groupby_agg_list(candidates, field):
-    items = candidates[["model_id", field]]
-    if field != "source":
-        items = items.explode(field)
-    expected = items.groupby("model_id", sort=True)[field].agg(list)
-    got = lists_by(items["model_id"], items[field])
-    assert len(got) == candidates["model_id"].nunique()
-    pd.testing.assert_series_equal(got, expected)
+def test_sorted_codes_order_text_by_code_point_as_python_does():
+    values = pd.Series(["b", "B", "é", "a-b", "a", "ab", "a", "Z", "中", "e\u0301"], dtype=object)
+    codes, uniques = sorted_codes(values)
+    assert uniques.tolist() == sorted(set(values))
+    # Capitals before lower case, `e` + a combining accent before the precomposed `é`.
+    assert uniques.tolist() == ["B", "Z", "a", "a-b", "ab", "b", "e\u0301", "é", "中"]
+    assert codes.tolist() == [5, 0, 7, 3, 2, 4, 2, 1, 8, 6]
 
 
-def test_missing_keys_are_left_out_and_values_keep_their_order():
-    keys = pd.Series(["b", None, "a", "b"], name="model_id")
-    values = pd.Series(["x", "y", None, "z"], name="v")
-    got = lists_by(keys, values)
-    assert got.index.tolist() == ["a", "b"]
-    assert got["b"] == ["x", "z"]
-    assert len(got["a"]) == 1
-    assert pd.isna(got["a"][0])  # a missing value stays in its list
-    pd.testing.assert_series_equal(got, values.groupby(keys, sort=True).agg(list))
+def test_sorted_codes_of_nothing_and_of_a_null():
+    codes, uniques = sorted_codes(pd.Series([], dtype=object))
+    assert codes.dtype == np.int64
+    assert len(codes) == 0
+    assert len(uniques) == 0
+    with pytest.raises(ValueError, match="null values have no code"):
+        sorted_codes(pd.Series(["a", None], dtype=object))

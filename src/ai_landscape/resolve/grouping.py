@@ -1,22 +1,29 @@
-"""Per-key lists of a column, built with one dict pass.
+"""Integer codes that sort as the values do, for grouping and ordering on integers.
 
-`groupby(key).agg(list)` (or `agg(",".join)`, `agg(set)`) goes through pandas' generic
-aggregation, which slices a Series per group: on the replay's 3,568 models its 14 calls cost
-most of a second of resolution's CPU (issue #17), and the cost is per group, not per row.
+Resolution groups and orders hundreds of thousands of records by model id. Sorting and hashing
+the id strings at each step grew 14-25x from 10 to 100 times the replay (#17): pandas sorts
+an object array by Python comparisons and hashes each string again for every group-by. The
+values are numbered once here, by Arrow's sort (UTF-8 byte order, which is Python's code point
+order), and the steps then work on integers.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 
-def lists_by(keys: pd.Series, values: pd.Series) -> pd.Series:
-    """The values of each key, in row order, one list per key; keys sorted, missing keys left
-    out: what `values.groupby(keys, sort=True).agg(list)` gives."""
-    present = keys.notna().to_numpy()
-    lists: dict = {}
-    for key, value in zip(keys[present].tolist(), values[present].tolist(), strict=True):
-        lists.setdefault(key, []).append(value)
-    order = sorted(lists)
-    index = pd.Index(order, name=keys.name)  # inferred, as groupby infers it
-    return pd.Series([lists[key] for key in order], index=index, dtype=object, name=values.name)
+def sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques): each value's position among the distinct values sorted ascending, and
+    those values (`uniques[codes]` gives the values back): what
+    `pd.factorize(values, sort=True)` gives for text without nulls."""
+    array = pa.array(values.to_numpy(dtype=object), type=pa.large_string())
+    if array.null_count:
+        raise ValueError("sorted_codes: null values have no code")
+    codes = pc.rank(array, sort_keys="ascending", tiebreaker="dense").to_numpy() - 1
+    codes = codes.astype(np.int64)
+    uniques = np.empty(int(codes.max(initial=-1)) + 1, dtype=object)
+    uniques[codes] = values.to_numpy(dtype=object)
+    return codes, uniques

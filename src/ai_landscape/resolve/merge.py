@@ -12,7 +12,7 @@ from ai_landscape.normalize import access
 from ai_landscape.normalize.json_lines import json_lines
 from ai_landscape.normalize.text import none_for_missing
 from ai_landscape.resolve import lineage
-from ai_landscape.resolve.grouping import lists_by
+from ai_landscape.resolve.grouping import sorted_codes
 from ai_landscape.resolve.precedence import (
     DATE_KIND_RANK,
     PLACEHOLDERS,
@@ -84,26 +84,29 @@ def merge_candidates(
         .map({d: i for i, d in enumerate(rank)})
         .fillna(len(rank))
     )
-    frame = frame.sort_values(["model_id", "_rank", "row"], kind="stable")
-    groups = frame.groupby("model_id", sort=True)
-    models, provenance = _by_precedence(frame, rank)
-    models["release_date_source"] = groups["release_date_source"].first()
-    if "base_model_id" in frame:
-        models["base_model_id"] = groups["base_model_id"].first()
-    else:
-        models["base_model_id"] = None
-    best = _best_release_dates(frame)
-    for column, source in (("release_date", "release_date"), ("release_date_source", "source")):
-        models.loc[best.index, column] = best[source]
-    provenance.loc[best.index, "release_date"] = best["locator"]
-    listed_large_scale = groups["listed_large_scale"].any()
-    names_base = _names_base(frame, groups)
-    pairs = frame[["model_id", "source"]].drop_duplicates().sort_values(["model_id", "source"])
-    sources = lists_by(pairs["model_id"], pairs["source"])
+    # Sorted and grouped on the ids' codes (grouping.py): on the id strings, the merge's sorts
+    # and group-bys grew 14x from 10 to 100 times the replay, and were half of it there (#17).
+    codes, model_ids = sorted_codes(frame["model_id"])
+    order = np.lexsort((frame["row"].to_numpy(), frame["_rank"].to_numpy(), codes))
+    frame, codes = frame.iloc[order], codes[order]
+    starts = np.flatnonzero(np.diff(codes, prepend=-1))  # each model's first row
+    index = pd.Index(model_ids, name="model_id")
+    models, provenance = _by_precedence(frame, rank, codes, index)
+    columns = ["release_date_source"] + (["base_model_id"] if "base_model_id" in frame else [])
+    firsts = frame[columns].groupby(codes, sort=False).first().set_axis(index, axis=0)
+    models["release_date_source"] = firsts["release_date_source"]
+    models["base_model_id"] = firsts["base_model_id"] if "base_model_id" in frame else None
+    best, dated = _best_release_dates(frame, codes)
+    for column in ("release_date", "release_date_source"):
+        models.iloc[dated, models.columns.get_loc(column)] = best[column].to_numpy()
+    provenance.iloc[dated, provenance.columns.get_loc("release_date")] = best["locator"].to_numpy()
+    listed_large_scale = _any_by_model(frame["listed_large_scale"], starts)
+    names_base = _any_by_model(_names_base(frame), starts)
+    sources = _sources(frame["source"], starts)
     models = models.reset_index()
 
     for field in _LIST_FIELDS:
-        models[field] = models[field].apply(lambda v: v if isinstance(v, list) else [])
+        models[field] = _objects([v if isinstance(v, list) else [] for v in models[field]])
     models["weights_access"] = models["weights_access"].fillna("unknown")
     models["compute_confidence"] = models["compute_confidence"].where(
         models["training_compute_flop"].notna(), None
@@ -114,15 +117,15 @@ def merge_candidates(
         access.commercial_use(models["weights_access"])
     )
     models["large_scale"] = access.large_scale(
-        models["training_compute_flop"], listed_large_scale.to_numpy(), models["compute_method"]
+        models["training_compute_flop"], listed_large_scale, models["compute_method"]
     )
-    models["listed_large_scale"] = listed_large_scale.to_numpy()
+    models["listed_large_scale"] = listed_large_scale
     models["compute_scope"] = lineage.compute_scope(
         models["training_compute_flop"],
         models["finetune_compute_flop"],
-        models["base_model_id"].notna() | names_base.to_numpy(),
+        models["base_model_id"].notna() | names_base,
     )
-    models["sources"] = sources.to_numpy()
+    models["sources"] = _objects(sources)
     # One JSON object per row, built by Arrow; null marks a field no record supplied.
     models["provenance"] = json_lines(provenance).set_axis(models.index)
     models["family"] = None
@@ -131,11 +134,38 @@ def merge_candidates(
     return models[[col.name for col in TABLES["models"]]]
 
 
-def _names_base(frame: pd.DataFrame, groups) -> pd.Series:
-    """Per model: whether any of its records names a base model (listed or not)."""
+def _objects(values: list, index: pd.Index | None = None) -> pd.Series:
+    """A column of Python objects (lists) as they are, one per row."""
+    column = pd.Series(np.empty(len(values), dtype=object), index=index)
+    column[:] = values
+    return column
+
+
+def _names_base(frame: pd.DataFrame) -> pd.Series:
+    """Per record: whether it names a base model (listed or not)."""
     if "base_models" not in frame:
-        return pd.Series(False, index=groups.size().index)
-    return frame["base_models"].str.len().fillna(0).gt(0).groupby(frame["model_id"]).any()
+        return pd.Series(False, index=frame.index)
+    return frame["base_models"].str.len().fillna(0).gt(0)
+
+
+def _any_by_model(flags: pd.Series, starts: np.ndarray) -> np.ndarray:
+    """Per model, whether any of its records' flags is set (null: not set); `starts`: each
+    model's first row in the frame, sorted by model."""
+    if not len(starts):
+        return np.zeros(0, dtype=bool)
+    return np.logical_or.reduceat(flags.fillna(False).to_numpy(dtype=bool), starts)
+
+
+def _sources(sources: pd.Series, starts: np.ndarray) -> list[list[str]]:
+    """Per model, the sources of its records, sorted: a bit per source, or-ed per model, so
+    the few combinations are spelled once."""
+    if not len(starts):
+        return []
+    codes, names = pd.factorize(sources, sort=True)
+    bits = np.bitwise_or.reduceat(np.left_shift(1, codes.astype(np.int64)), starts)
+    combinations, which = np.unique(bits, return_inverse=True)
+    spelled = [[n for i, n in enumerate(names) if c >> i & 1] for c in combinations.tolist()]
+    return [list(spelled[w]) for w in which.tolist()]
 
 
 def unlink_missing_bases(models: pd.DataFrame) -> pd.DataFrame:
@@ -145,35 +175,35 @@ def unlink_missing_bases(models: pd.DataFrame) -> pd.DataFrame:
     return models.assign(base_model_id=none_for_missing(base.where(base.isin(models["model_id"]))))
 
 
-def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _by_precedence(
+    frame: pd.DataFrame, rank: Sequence[str], codes: np.ndarray, index: pd.Index
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per model, each field's value and the locator of the record that gave it: the first
     value in that field's precedence order; list fields of UNION_FIELDS collect every record's
-    (provenance: the first contributor). `frame` is sorted by model, default rank, row."""
+    (provenance: the first contributor). `frame` is sorted by model, default rank, row;
+    `codes` are its rows' positions in `index`, the sorted model ids."""
     by_order: dict[tuple[str, ...], list[str]] = {}
     for field in MERGED_FIELDS:
         order = field_rank(field, rank)
         by_order.setdefault(tuple(sorted(order, key=order.get)), []).append(field)
-    # Sorting and grouping on integer codes of the model ids, factorized once: sorting the
-    # id strings again for each precedence order, and grouping by them, cost 40% of the
-    # merge of 427,200 records (issue #17).
-    codes, model_ids = pd.factorize(frame["model_id"], sort=True)
-    dataset_key = frame["source"] + "." + frame["dataset"]
+    datasets, dataset_keys = pd.factorize(frame["source"] + "." + frame["dataset"])
+    rows = frame["row"].to_numpy()
     values, locators = [], []
     for order, fields in by_order.items():
         position = {key: i for i, key in enumerate(order)}
-        ranks = dataset_key.map(position).fillna(len(order)).to_numpy()
+        ranks = np.array([position.get(k, len(order)) for k in dataset_keys])[datasets]
         # Stable, as sort_values(["model_id", field rank, "row"], kind="stable") was.
-        sorter = np.lexsort((frame["row"].to_numpy(), ranks, codes))
-        ranked = frame.iloc[sorter]
+        sorter = np.lexsort((rows, ranks, codes))
+        ranked = frame[[*fields, "locator"]].iloc[sorter]
         ranked_codes = codes[sorter]
         placeholders = [f for f in fields if f in PLACEHOLDERS]
         real = ranked[fields].assign(
             **{f: ranked[f].mask(ranked[f].eq(PLACEHOLDERS[f])) for f in placeholders}
         )
-        chosen, where = _first_values(real, ranked["locator"], ranked_codes, model_ids)
+        chosen, where = _first_values(real, ranked["locator"], ranked_codes, index)
         if placeholders:  # published only where no record has a real value
             held, held_where = _first_values(
-                ranked[placeholders], ranked["locator"], ranked_codes, model_ids
+                ranked[placeholders], ranked["locator"], ranked_codes, index
             )
             chosen[placeholders] = chosen[placeholders].fillna(held)
             where[placeholders] = where[placeholders].fillna(held_where)
@@ -182,7 +212,7 @@ def _by_precedence(frame: pd.DataFrame, rank: Sequence[str]) -> tuple[pd.DataFra
     models = pd.concat(values, axis=1)[list(MERGED_FIELDS)]
     provenance = pd.concat(locators, axis=1)[list(MERGED_FIELDS)]
     for field in UNION_FIELDS:
-        models[field] = _union(frame, field).reindex(models.index)
+        models[field] = _objects(_union(frame[field], codes, len(index)), index)
     return models, provenance
 
 
@@ -200,26 +230,39 @@ def _first_values(
     return first, first_where
 
 
-def _union(frame: pd.DataFrame, field: str) -> pd.Series:
-    """Every record's items of a list field, per model, in rank order, first spelling of each
-    (repo ids differ in case between sources)."""
-    items = frame[["model_id", field]].explode(field).dropna(subset=[field])
-    spelling = items.assign(_k=items[field].astype(str).str.lower())
-    items = items[~spelling.duplicated(["model_id", "_k"])]
-    return lists_by(items["model_id"], items[field])
+def _union(items: pd.Series, codes: np.ndarray, models: int) -> list[list]:
+    """Every record's items of a list field, per model (`codes`: each record's model, sorted),
+    in rank order, first spelling of each (repo ids differ in case between sources). One pass
+    in Python: the lists are short and mostly missing."""
+    union: list[list] = [[] for _ in range(models)]
+    seen: set[tuple[int, str]] = set()
+    for code, listed in zip(codes.tolist(), items.tolist(), strict=True):
+        if not isinstance(listed, list | tuple | np.ndarray):
+            continue
+        for item in listed:
+            if item is None or item != item:
+                continue
+            spelling = (code, str(item).lower())
+            if spelling not in seen:
+                seen.add(spelling)
+                union[code].append(item)
+    return union
 
 
-def _best_release_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per model: the best kind of date (DATE_KIND_RANK), earliest first within a kind."""
-    dated = frame[frame["release_date"].notna()]
-    kind = dated["release_date_field"].map(DATE_KIND_RANK).fillna(len(DATE_KIND_RANK))
-    ordered = dated.assign(_kind=kind).sort_values(
-        ["model_id", "_kind", "release_date", "_rank", "row"], kind="stable"
+def _best_release_dates(frame: pd.DataFrame, codes: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """The best kind of date (DATE_KIND_RANK), earliest first within a kind: the rows that
+    give it, and their models' positions (`codes`: each row's model, `frame` sorted by it)."""
+    dated = np.flatnonzero(frame["release_date"].notna().to_numpy())
+    rows = frame.iloc[dated]
+    kind = rows["release_date_field"].map(DATE_KIND_RANK).fillna(len(DATE_KIND_RANK))
+    dates = pd.factorize(rows["release_date"], sort=True)[0]
+    order = np.lexsort(
+        (rows["row"].to_numpy(), rows["_rank"].to_numpy(), dates, kind.to_numpy(), codes[dated])
     )
-    best = ordered.groupby("model_id", sort=True)[
-        ["release_date", "release_date_source", "locator"]
-    ].first()
-    return best.rename(columns={"release_date_source": "source"})
+    ordered = codes[dated][order]
+    first = order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
+    best = rows.iloc[first][["release_date", "release_date_source", "locator"]]
+    return best, codes[dated][first]
 
 
 def _stamp_seen(models: pd.DataFrame, previous: pd.DataFrame | None, seen_at: datetime) -> None:

@@ -50,7 +50,7 @@ def resolve(
     frame = candidates.reset_index(drop=True)
     resolvable = frame.index[frame["model_id"].notna()]
     frame = frame.loc[resolvable].reset_index(drop=True)
-    out = candidates.copy()
+    out = candidates.copy(deep=False)  # copy-on-write: its columns are replaced, not edited
     out["model_id"] = None
     out["base_model_id"] = None
     if frame.empty or frame["source"].isin(attach_only).all():
