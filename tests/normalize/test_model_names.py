@@ -66,3 +66,24 @@ def test_no_byline_or_common_word_is_a_model_name():
     ]
     every = decide(pd.concat([labelled, held]), vocabulary())["seen_names"].explode()
     assert not set(every.dropna()) & {"By", "data", "wave"}
+
+
+def test_name_shapes_of_the_real_feed_texts_are_extractalls_grouped():
+    """`shape_names` loops over the matches; the reference is pandas' `str.extractall`
+    grouped back per text (its form before #17), on every real title and summary lead."""
+    from ai_landscape.normalize.announcement_features import item_text
+    from ai_landscape.normalize.model_names import _trim_lead, shape_names, vocabulary
+    from tests.replay_values import replay_frames
+
+    items = pd.concat([r for r, _ in replay_frames("feeds").values()], ignore_index=True)
+    found = 0
+    for field, text in item_text(items).items():
+        shapes = shape_names(text)
+        spans = text.astype("str").str.extractall(vocabulary().patterns().shape)[0]
+        trimmed = spans.map(_trim_lead)
+        grouped = trimmed[trimmed.notna() & (trimmed != "")].groupby(level=0).agg(list)
+        expected = [grouped.get(i, []) for i in text.index]
+        assert shapes.tolist() == expected, field
+        assert shapes.index.equals(text.index)
+        found += int(shapes.str.len().sum())
+    assert found == 1264

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ai_landscape.normalize.announcement_rules import NEEDS, VETO, compiled
@@ -32,11 +33,12 @@ def item_text(items: pd.DataFrame) -> dict[str, pd.Series]:
     """The fields detection reads, cleaned: the summary cut to its lead, and the last path
     segment of the item's link (`qwen2.5-turbo`), where a post's page is often named after
     the model it announces."""
-    return {
+    text = {
         "title": clean_text(items["title"]).str.strip(),
         "summary": clean_text(items["summary"]).str[:SUMMARY_LEAD],
         "slug": link_slug(items["link"]),
     }
+    return {field: column.astype(object) for field, column in text.items()}
 
 
 def link_slug(links: pd.Series) -> pd.Series:
@@ -67,8 +69,24 @@ def extract_rule(
         for word in needs:
             holds |= column.str.contains(word, regex=False)
         if not holds.all():
-            return column[holds].str.extract(pattern).reindex(column.index)
-    return column.str.extract(pattern)
+            return _extract(column[holds], pattern).reindex(column.index)
+    return _extract(column, pattern)
+
+
+def _extract(column: pd.Series, pattern: re.Pattern) -> pd.DataFrame:
+    """`column.str.extract(pattern)` as a loop over the texts: pandas' own loop, with its
+    frame built per rule, took twice the searches' time over the 34 rules (#17)."""
+    names = {number: name for name, number in pattern.groupindex.items()}
+    columns = [names.get(1 + i, i) for i in range(pattern.groups)]
+    missing = [np.nan] * pattern.groups
+    rows = []
+    for text in column.tolist():
+        found = pattern.search(text) if isinstance(text, str) else None
+        rows.append(
+            missing if found is None else [np.nan if g is None else g for g in found.groups()]
+        )
+    frame = pd.DataFrame(rows, columns=columns, index=column.index, dtype=object)
+    return frame.astype(column.dtype) if column.dtype != object else frame
 
 
 def vetoed(text: dict[str, pd.Series]) -> pd.Series:

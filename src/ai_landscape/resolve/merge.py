@@ -10,7 +10,7 @@ import pandas as pd
 
 from ai_landscape.normalize import access
 from ai_landscape.normalize.json_lines import json_lines
-from ai_landscape.normalize.text import none_for_missing
+from ai_landscape.normalize.text import none_for_missing, object_column
 from ai_landscape.resolve import lineage
 from ai_landscape.resolve.grouping import sorted_codes
 from ai_landscape.resolve.precedence import (
@@ -106,7 +106,7 @@ def merge_candidates(
     models = models.reset_index()
 
     for field in _LIST_FIELDS:
-        models[field] = _objects([v if isinstance(v, list) else [] for v in models[field]])
+        models[field] = object_column([v if isinstance(v, list) else [] for v in models[field]])
     models["weights_access"] = models["weights_access"].fillna("unknown")
     models["compute_confidence"] = models["compute_confidence"].where(
         models["training_compute_flop"].notna(), None
@@ -125,20 +125,13 @@ def merge_candidates(
         models["finetune_compute_flop"],
         models["base_model_id"].notna() | names_base,
     )
-    models["sources"] = _objects(sources)
+    models["sources"] = object_column(sources)
     # One JSON object per row, built by Arrow; null marks a field no record supplied.
     models["provenance"] = json_lines(provenance).set_axis(models.index)
     models["family"] = None
     models["base_model_id"] = none_for_missing(models["base_model_id"])
     _stamp_seen(models, previous, seen_at)
     return models[[col.name for col in TABLES["models"]]]
-
-
-def _objects(values: list, index: pd.Index | None = None) -> pd.Series:
-    """A column of Python objects (lists) as they are, one per row."""
-    column = pd.Series(np.empty(len(values), dtype=object), index=index)
-    column[:] = values
-    return column
 
 
 def _names_base(frame: pd.DataFrame) -> pd.Series:
@@ -212,7 +205,7 @@ def _by_precedence(
     models = pd.concat(values, axis=1)[list(MERGED_FIELDS)]
     provenance = pd.concat(locators, axis=1)[list(MERGED_FIELDS)]
     for field in UNION_FIELDS:
-        models[field] = _objects(_union(frame[field], codes, len(index)), index)
+        models[field] = object_column(_union(frame[field], codes, len(index)), index)
     return models, provenance
 
 
