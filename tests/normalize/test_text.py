@@ -34,13 +34,3 @@ def test_regroup_gives_an_empty_list_of_its_own_to_rows_without_values():
     assert out.to_dict() == {3: ["Google"], 5: [], 7: ["Meta AI"], 9: []}
     out[5].append("x")
     assert out[9] == []
-
-
-def test_an_object_column_keeps_lists_of_one_length_as_lists():
-    from ai_landscape.normalize.text import object_column
-
-    pairs = object_column([["a", "b"], ["c", "d"]], pd.Index([5, 7]))
-    assert pairs.tolist() == [["a", "b"], ["c", "d"]]
-    assert pairs.index.tolist() == [5, 7]
-    assert object_column([[], []]).tolist() == [[], []]
-    assert object_column([]).empty

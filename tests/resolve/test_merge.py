@@ -54,3 +54,16 @@ def test_only_a_listing_date_is_used_when_nothing_better_exists_and_says_so():
     assert models.loc["z.ai-zhipu-ai/glm-5", "release_date_source"] == (
         "openrouter.models:created (listing date)"
     )
+
+
+def test_list_fields_of_one_length_stay_lists_of_their_own():
+    """OpenRouter alone: every model has one source and one organization, lists of one length
+    that a 2-D construction would have turned into a table's columns."""
+    listed = candidates("openrouter", "models", "data/replay/openrouter/models.json")
+    models = merge_candidates(listed, rank=("openrouter.models",), previous=None, seen_at=SEEN)
+    assert len(models) == 317
+    lengths = {f: models[f].map(len).value_counts().to_dict() for f in ("sources", "hf_repo_ids")}
+    assert lengths == {"sources": {1: 317}, "hf_repo_ids": {0: 173, 1: 144}}
+    assert all(type(v) is list for f in ("sources", "organizations") for v in models[f])
+    assert models["sources"].iloc[0] == ["openrouter"]
+    assert models["sources"].iloc[0] is not models["sources"].iloc[1]

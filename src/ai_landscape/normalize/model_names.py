@@ -27,7 +27,6 @@ import pandas as pd
 from ai_landscape.normalize.alternation import literal_alternation
 from ai_landscape.normalize.once import built_once
 from ai_landscape.normalize.organizations import reference as organization_reference
-from ai_landscape.normalize.text import object_column
 from ai_landscape.settings import REFERENCE_DIR
 
 MODEL_WORDS_CSV = REFERENCE_DIR / "model_words.csv"
@@ -310,12 +309,10 @@ def shape_names(text: pd.Series) -> pd.Series:
     for value in text.tolist():
         names = []
         if isinstance(value, str):
-            for match in shape.finditer(value):
-                name = _trim_lead(match.group(1)) if match.group(1) else None
-                if name:
-                    names.append(name)
+            spans = (match.group(1) for match in shape.finditer(value))
+            names = [name for span in spans if span and (name := _trim_lead(span))]
         found.append(names)
-    return object_column(found, text.index)
+    return pd.Series(found, index=text.index, dtype=object)
 
 
 def _trim_lead(span: str) -> str | None:

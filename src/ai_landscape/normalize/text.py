@@ -78,14 +78,6 @@ def none_for_missing(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), None)
 
 
-def object_column(values: list, index: pd.Index | None = None) -> pd.Series:
-    """A column holding each Python object as it is (lists stay lists, whatever their
-    lengths), built without pandas inspecting the values one by one."""
-    column = pd.Series(np.empty(len(values), dtype=object), index=index)
-    column[:] = values
-    return column
-
-
 def split_namespaced(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
     """`namespace/name` -> (namespace, name) (Hub repo ids, `org/name` model ids); a bare id
     (the Hub's legacy `gpt2`) has no namespace and is all name."""

@@ -19,11 +19,12 @@ def sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(codes, uniques): each value's position among the distinct values sorted ascending, and
     those values (`uniques[codes]` gives the values back): what
     `pd.factorize(values, sort=True)` gives for text without nulls."""
-    array = pa.array(values.to_numpy(dtype=object), type=pa.large_string())
+    objects = values.to_numpy(dtype=object)
+    array = pa.array(objects, type=pa.large_string())
     if array.null_count:
         raise ValueError("sorted_codes: null values have no code")
-    codes = pc.rank(array, sort_keys="ascending", tiebreaker="dense").to_numpy() - 1
-    codes = codes.astype(np.int64)
+    ranks = pc.rank(array, sort_keys="ascending", tiebreaker="dense").to_numpy()
+    codes = ranks.astype(np.int64) - 1
     uniques = np.empty(int(codes.max(initial=-1)) + 1, dtype=object)
-    uniques[codes] = values.to_numpy(dtype=object)
+    uniques[codes] = objects
     return codes, uniques

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ai_landscape.normalize import access
 from ai_landscape.normalize.json_lines import json_lines
-from ai_landscape.normalize.text import none_for_missing, object_column
+from ai_landscape.normalize.text import none_for_missing
 from ai_landscape.resolve import lineage
 from ai_landscape.resolve.grouping import sorted_codes
 from ai_landscape.resolve.precedence import (
@@ -76,14 +76,11 @@ def merge_candidates(
     for field in _LIST_FIELDS:
         frame[field] = frame[field].mask(frame[field].str.len() == 0)
     # "epoch.large_scale:Publication date": the dataset and field that gave release_date.
+    frame["_dataset"] = frame["source"] + "." + frame["dataset"]
     frame["release_date_source"] = (
-        frame["source"] + "." + frame["dataset"] + ":" + frame["release_date_field"].fillna("")
+        frame["_dataset"] + ":" + frame["release_date_field"].fillna("")
     ).where(frame["release_date"].notna())
-    frame["_rank"] = (
-        (frame["source"] + "." + frame["dataset"])
-        .map({d: i for i, d in enumerate(rank)})
-        .fillna(len(rank))
-    )
+    frame["_rank"] = frame["_dataset"].map({d: i for i, d in enumerate(rank)}).fillna(len(rank))
     # Sorted and grouped on the ids' codes (grouping.py): on the id strings, the merge's sorts
     # and group-bys grew 14x from 10 to 100 times the replay, and were half of it there (#17).
     codes, model_ids = sorted_codes(frame["model_id"])
@@ -106,7 +103,9 @@ def merge_candidates(
     models = models.reset_index()
 
     for field in _LIST_FIELDS:
-        models[field] = object_column([v if isinstance(v, list) else [] for v in models[field]])
+        models[field] = pd.Series(
+            [v if isinstance(v, list) else [] for v in models[field]], dtype=object
+        )
     models["weights_access"] = models["weights_access"].fillna("unknown")
     models["compute_confidence"] = models["compute_confidence"].where(
         models["training_compute_flop"].notna(), None
@@ -125,7 +124,7 @@ def merge_candidates(
         models["finetune_compute_flop"],
         models["base_model_id"].notna() | names_base,
     )
-    models["sources"] = object_column(sources)
+    models["sources"] = pd.Series(sources, dtype=object)
     # One JSON object per row, built by Arrow; null marks a field no record supplied.
     models["provenance"] = json_lines(provenance).set_axis(models.index)
     models["family"] = None
@@ -179,7 +178,7 @@ def _by_precedence(
     for field in MERGED_FIELDS:
         order = field_rank(field, rank)
         by_order.setdefault(tuple(sorted(order, key=order.get)), []).append(field)
-    datasets, dataset_keys = pd.factorize(frame["source"] + "." + frame["dataset"])
+    datasets, dataset_keys = pd.factorize(frame["_dataset"])
     rows = frame["row"].to_numpy()
     values, locators = [], []
     for order, fields in by_order.items():
@@ -205,7 +204,7 @@ def _by_precedence(
     models = pd.concat(values, axis=1)[list(MERGED_FIELDS)]
     provenance = pd.concat(locators, axis=1)[list(MERGED_FIELDS)]
     for field in UNION_FIELDS:
-        models[field] = object_column(_union(frame[field], codes, len(index)), index)
+        models[field] = pd.Series(_union(frame[field], codes, len(index)), index, dtype=object)
     return models, provenance
 
 
